@@ -1,0 +1,61 @@
+# World Timer — works with GNU make as `make` or `gmake`, with /bin/sh (no bash or zsh needed).
+SHELL := /bin/sh
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+# Poetry locks and builds; when none is on PATH it is installed with pip into $(TOOLS).
+POETRY ?= $(shell command -v poetry 2>/dev/null || echo $(TOOLS)/bin/poetry)
+STAMP := $(VENV)/.installed
+LOG_DIR ?= logs
+
+.PHONY: help install run test test-fast lint format clean bench gazetteer lock
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+$(TOOLS)/bin/poetry:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet "poetry==2.5.1" "poetry-plugin-export>=1.9"
+
+$(STAMP): pyproject.toml poetry.lock | $(POETRY)
+	$(POETRY) check --lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(POETRY) export --with dev --format requirements.txt --output $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(STAMP) ## Create .venv with the locked dependencies and World Timer (editable)
+
+run: $(STAMP) ## Run `world-timer -c Tokyo -c Lima`, logging to ./logs
+	$(BIN)/world-timer --log-dir $(LOG_DIR) -c Tokyo -c Lima
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP) ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) ## Start-up time, memory and query throughput (utils/benchmark.py)
+	$(BIN)/python utils/benchmark.py
+
+gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 from GeoNames
+	$(BIN)/python utils/build_gazetteer.py
+
+lock: | $(POETRY) ## Re-lock dependencies (poetry lock through the simple index API)
+	POETRY=$(POETRY) $(PYTHON) utils/lock.py
+
+clean: ## Remove the venv, caches and build output (keeps logs/)
+	rm -rf $(VENV) $(TOOLS) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,268 @@
+"""The `world-timer` command line: parse, call the library, render, exit code. Nothing else."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from world_timer.errors import ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_COMMAND = "now"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class CliEnv:
+    """What the CLI reads from outside: the clock and the environment (tests inject both)."""
+
+    now: Callable[[], datetime] = _utc_now
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+
+class DefaultCommandGroup(click.Group):
+    """A group whose first argument, when it is not a command, goes to the `now` command.
+
+    So `world-timer Tokyo Lima` and `world-timer -c Tokyo` mean `world-timer now ...`.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    import tzdata
+
+    from world_timer.places import gazetteer
+
+    meta = gazetteer().meta()
+    click.echo(
+        f"world-timer {version('world-timer')}\n"
+        f"tzdata {version('tzdata')} (IANA {tzdata.IANA_VERSION})\n"
+        f"gazetteer: {meta.get('source')}, {meta.get('places')} places, built {meta.get('built')}"
+        f" ({meta.get('license')})"
+    )
+    ctx.exit(0)
+
+
+def output_options(func: F) -> F:
+    """--format, --12h/--24h, --seconds: shared by every command that prints times."""
+    func = click.option("--seconds", is_flag=True, help="Show seconds.")(func)
+    func = click.option(
+        "--12h/--24h",
+        "hour12",
+        default=False,
+        help="12-hour clock with AM/PM, or 24-hour (default).",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "plain", "json"]),
+        default=None,
+        help="Output format [default: table on a terminal, plain when piped].",
+    )(func)
+
+
+def _style_and_format(env: CliEnv, fmt: str | None, hour12: bool, seconds: bool) -> Any:
+    from world_timer.render import Style
+
+    tty = sys.stdout.isatty()
+    color = tty and not env.environ.get("NO_COLOR")
+    return Style(hour12=hour12, seconds=seconds, color=color), fmt or ("table" if tty else "plain")
+
+
+def _log_dir(option: Path | None, env: CliEnv) -> Path:
+    if option is not None:
+        return option
+    if env.environ.get("WORLD_TIMER_LOG_DIR"):
+        return Path(env.environ["WORLD_TIMER_LOG_DIR"])
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("world-timer", appauthor=False))
+
+
+@click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version, the tzdata version and the gazetteer source, then exit.",
+)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """The current time in any city you name, offline.
+
+    \b
+    Examples:
+      world-timer Tokyo Lima "New York"
+      world-timer -c "Paris, TX" -c Asia/Kolkata --format json
+      world-timer search Portland
+    """
+    ctx.ensure_object(CliEnv)
+
+
+@cli.command(DEFAULT_COMMAND)
+@click.argument("places", nargs=-1)
+@click.option(
+    "-c",
+    "--city",
+    "--cities",
+    "cities",
+    multiple=True,
+    metavar="PLACE",
+    help="A place (repeatable).",
+)
+@output_options
+@click.option(
+    "--log-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of world-timer.log [default: $WORLD_TIMER_LOG_DIR, else the user log folder].",
+)
+@click.pass_obj
+def now_command(
+    env: CliEnv,
+    places: tuple[str, ...],
+    cities: tuple[str, ...],
+    fmt: str | None,
+    hour12: bool,
+    seconds: bool,
+    log_dir: Path | None,
+) -> None:
+    """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
+
+    Places are printed in the order given (arguments first, then -c options). A place that
+    cannot be found is reported on stderr and the others are still printed (exit code 1).
+
+    \b
+    Example:
+      world-timer Tokyo Lima
+      world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
+    """
+    queries = [*places, *cities]
+    if not queries:
+        raise click.UsageError("name at least one place, e.g. `world-timer Tokyo Lima`")
+    from world_timer.clock import read_clocks
+    from world_timer.logs import configure_logging, log_reading
+
+    configure_logging(_log_dir(log_dir, env))
+    readings = read_clocks(queries, env.now())
+    style, fmt = _style_and_format(env, fmt, hour12, seconds)
+    click.echo(_render(readings, fmt, style, env), nl=False)
+    for reading in readings:
+        log_reading(reading)
+        if reading.error is not None:
+            click.echo(f"error: {reading.error}", err=True)
+        elif reading.resolution is not None:
+            for note in reading.resolution.notes:
+                click.echo(f"note: {note}", err=True)
+    failed = any(not r.ok for r in readings)
+    click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
+
+
+def _render(readings: Any, fmt: str, style: Any, env: CliEnv) -> str:
+    from world_timer import render
+
+    if fmt == "json":
+        return render.render_json(readings)
+    local = local_zone(env.environ)
+    if fmt == "plain":
+        return render.render_plain(readings, local, style)
+    return render.render_table(readings, local, style)
+
+
+def local_zone(environ: Mapping[str, str]) -> tzinfo:
+    """The user's own zone: $TZ when it names an IANA key, else /etc/localtime, else the offset."""
+    from world_timer.zones import canonical_key, load_zone
+
+    candidates = [environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(os.readlink("/etc/localtime").split("zoneinfo/", 1)[-1])
+    for candidate in candidates:
+        key = canonical_key(candidate) if candidate else None
+        if key:
+            return load_zone(key)
+    return datetime.now().astimezone().tzinfo or UTC
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@output_options
+@click.pass_obj
+def search_command(
+    env: CliEnv, query: str, limit: int, fmt: str | None, hour12: bool, seconds: bool
+) -> None:
+    """List the places whose name starts with QUERY, most populous first, with their time now.
+
+    \b
+    Example:
+      world-timer search Portland
+      world-timer search "San J" --limit 5
+    """
+    from world_timer.search import render_search, search_places
+
+    style, fmt = _style_and_format(env, fmt, hour12, seconds)
+    found = search_places(query, limit)
+    if not found:
+        click.echo(f"error: no place starts with {query.strip()[:40]!r}", err=True)
+        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    click.echo(render_search(found, env.now(), fmt, style), nl=False)
+
+
+@cli.command("zones")
+@click.argument("area", required=False)
+@click.option("--country", metavar="CC", help="Only the zones of this ISO 3166 country code.")
+@click.pass_obj
+def zones_command(env: CliEnv, area: str | None, country: str | None) -> None:
+    """List IANA zone keys with their UTC offset and abbreviation now.
+
+    \b
+    Example:
+      world-timer zones Europe
+      world-timer zones --country US
+    """
+    from world_timer.search import list_zones
+
+    try:
+        lines = list_zones(area, country, env.now())
+    except LookupError as exc:
+        click.echo(f"error: {exc.args[0]}", err=True)
+        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    click.echo("".join(line + "\n" for line in lines), nl=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the CLI; exit codes from ExitCode (Ctrl-C: 130)."""
+    try:
+        code = cli.main(args=argv, prog_name="world-timer", obj=CliEnv(), standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`world-timer ... | head -1`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(ExitCode.OK)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)

@@ -1,0 +1,63 @@
+"""Normalising what people type into gazetteer keys (shared by the build script and the resolver).
+
+`São Paulo`, `sao paulo` and ` SAO-PAULO. ` all become `sao paulo`; `St. John's` and `Saint John’s`
+both become `st johns`. The same function builds the index and reads the query, so whatever it
+folds, it folds on both sides.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter + accent, folded as GeoNames'
+# asciiname column does.
+_LETTER_FOLDS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ħ": "h",
+        "Ħ": "H",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+    }
+)
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼ`´"), None)
+# Common abbreviations in place names, written the short way on both sides.
+_TOKEN_CANON = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
+
+MAX_QUERY_LENGTH = 200
+"""Longest query (in characters) worth looking up; longer ones are "not found" at once."""
+
+
+def fold_ascii(text: str) -> str:
+    """Return `text` with accents removed (`Zürich` → `Zurich`, `Łódź` → `Lodz`); case is kept."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTER_FOLDS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(text: str) -> str:
+    """Return the lookup key of a place name or query.
+
+    Case, accents, apostrophes, punctuation and runs of blanks do not matter; letters of every
+    script are kept (`Москва` → `москва`, `東京` → `東京`). Returns "" when nothing is left.
+    """
+    folded = fold_ascii(text).casefold().translate(_APOSTROPHES)
+    cleaned = "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in folded)
+    return " ".join(_TOKEN_CANON.get(token, token) for token in cleaned.split())
+
+
+def has_control_characters(text: str) -> bool:
+    """Return True when `text` holds a NUL or another control character (never part of a name)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text)

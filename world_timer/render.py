@@ -1,0 +1,153 @@
+"""Rendering readings as a table, tab-separated lines or JSON: the one place data is formatted.
+
+Every function returns text; the CLI decides where it goes (stdout for data).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from world_timer.clock import Reading
+from world_timer.normalize import normalize
+from world_timer.zonetime import ZoneTime
+
+FORMATS = ("table", "plain", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How times are shown: 12- or 24-hour clock, seconds, colour (ANSI) or not."""
+
+    hour12: bool = False
+    seconds: bool = False
+    color: bool = False
+
+
+def clock_text(local: datetime, style: Style) -> str:
+    """`14:05`, `14:05:09`, `2:05 PM`, `2:05:09 PM`."""
+    if style.hour12:
+        text = local.strftime("%I:%M:%S %p" if style.seconds else "%I:%M %p")
+        return text.lstrip("0")
+    return local.strftime("%H:%M:%S" if style.seconds else "%H:%M")
+
+
+def offset_difference(seconds: int) -> str:
+    """Format a difference of UTC offsets in seconds: `+9h`, `-30m`, `+5h45m`, `0h`."""
+    minutes = seconds // 60 if seconds >= 0 else -(-seconds // 60)
+    if not minutes:
+        return "0h"
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    if hours and mins:
+        return f"{sign}{hours}h{mins:02d}m"
+    return f"{sign}{hours}h" if hours else f"{sign}{mins}m"
+
+
+def relative_to_local(time: ZoneTime, local_zone: tzinfo) -> str:
+    """Difference to the user's own zone at the same instant: `+14h`, `-5h, yesterday`."""
+    here = time.local.astimezone(local_zone)
+    here_offset = here.utcoffset() or timedelta(0)
+    text = offset_difference(time.utc_offset_seconds - int(here_offset.total_seconds()))
+    days = (time.local.date() - here.date()).days
+    if days:
+        text += ", tomorrow" if days == 1 else ", yesterday" if days == -1 else f", {days:+d} days"
+    return text
+
+
+def place_text(reading: Reading) -> str:
+    """The row's name: `Tokyo, Japan`; the zone in brackets when its name is not the place's."""
+    resolution = reading.resolution
+    if resolution is None:
+        return reading.query
+    label = resolution.label
+    if resolution.place is not None:
+        city = resolution.zone_key.rsplit("/", 1)[-1].replace("_", " ")
+        if normalize(city) not in normalize(resolution.place.name):
+            label += f" ({resolution.zone_key})"
+    return label
+
+
+def _row(reading: Reading, local_zone: tzinfo, style: Style) -> list[str]:
+    time = reading.time
+    assert time is not None
+    local = time.local
+    return [
+        place_text(reading),
+        local.strftime("%a %Y-%m-%d"),
+        clock_text(local, style),
+        time.utc_offset,
+        time.abbreviation,
+        "DST" if time.dst else "",
+        relative_to_local(time, local_zone),
+    ]
+
+
+def render_table(readings: Sequence[Reading], local_zone: tzinfo, style: Style) -> str:
+    """Aligned columns with a header; rows that failed are left out (their message is on stderr)."""
+    header = ["Place", "Date", "Time", "UTC", "Abbr", "DST", "vs local"]
+    rows = [_row(r, local_zone, style) for r in readings if r.ok]
+    if not rows:
+        return ""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+
+    lines = [_paint(line(header).rstrip(), "2", style)]
+    for row in rows:
+        text = line(row).rstrip()
+        lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def render_plain(readings: Sequence[Reading], local_zone: tzinfo, style: Style) -> str:
+    """One tab-separated line per resolved place, for scripts and pipes (no header, no colour).
+
+    Columns: place, zone, date (`Mon 2026-11-30`), time, UTC offset, abbreviation, `DST` or
+    empty, difference to the local zone.
+    """
+    lines = []
+    for reading in readings:
+        if not reading.ok or reading.resolution is None:
+            continue
+        cells = _row(reading, local_zone, style)
+        cells.insert(1, reading.resolution.zone_key)
+        cells[0] = reading.resolution.label
+        lines.append("\t".join(cells))
+    return "".join(line + "\n" for line in lines)
+
+
+def reading_to_dict(reading: Reading) -> dict[str, Any]:
+    """Return a reading as a JSON-ready dict: the worldtimeapi fields plus query, place, source.
+
+    A failed reading is {"query", "error" (reason), "message", "suggestions"}.
+    """
+    if reading.error is not None or reading.time is None or reading.resolution is None:
+        error = reading.error
+        return {
+            "query": reading.query,
+            "error": getattr(error, "reason", "error"),
+            "message": str(error),
+            "suggestions": list(getattr(error, "suggestions", ())),
+        }
+    place = reading.resolution.place
+    return {
+        "query": reading.query,
+        "label": reading.resolution.label,
+        "place": place.to_dict() if place else None,
+        **reading.time.to_worldtimeapi(),
+        "source": reading.source,
+    }
+
+
+def render_json(readings: Sequence[Reading]) -> str:
+    """A JSON array with one object per query, in the order given (failures included)."""
+    return json.dumps([reading_to_dict(r) for r in readings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _paint(text: str, sgr: str, style: Style) -> str:
+    return f"\x1b[{sgr}m{text}\x1b[0m" if style.color else text

@@ -1,0 +1,97 @@
+"""Listing candidates: places by name prefix (`search`) and zone keys (`zones`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from world_timer.normalize import has_control_characters, normalize
+from world_timer.places import Place, filter_by_qualifier, gazetteer
+from world_timer.render import Style, clock_text
+from world_timer.zones import load_zone, zone_keys, zones_in_area
+from world_timer.zonetime import zone_time
+
+
+def search_places(query: str, limit: int = 20) -> list[Place]:
+    """Return up to `limit` places whose name (any of their names) starts with `query`.
+
+    `Name, Qualifier` narrows to a country or admin1 area. Most populous first; [] for junk.
+    """
+    if has_control_characters(query) or len(query) > 200:
+        return []
+    name, comma, qualifier = query.rpartition(",")
+    if not comma:
+        name = query
+    key = normalize(name)
+    if not key:
+        return []
+    db = gazetteer()
+    if comma:
+        scopes = db.qualifier(normalize(qualifier))
+        return filter_by_qualifier(db.by_prefix(key, limit=2000), scopes)[:limit] if scopes else []
+    return db.by_prefix(key, limit)
+
+
+def render_search(places: list[Place], now: datetime, fmt: str, style: Style) -> str:
+    """Name, admin1, country, population, zone and local time of each place, as table/plain/json."""
+    rows: list[dict[str, Any]] = []
+    for place in places:
+        local = zone_time(load_zone(place.timezone), now).local
+        rows.append(
+            {
+                **place.to_dict(),
+                "datetime": local.isoformat(timespec="seconds"),
+                "time": local.strftime("%a ") + clock_text(local, style),
+            }
+        )
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    cells = [
+        [
+            r["name"],
+            r["admin1"] or r["admin1_code"],
+            r["country"],
+            f"{r['population']:,}",
+            r["timezone"],
+            r["time"],
+        ]
+        for r in rows
+    ]
+    if fmt == "plain":
+        return "".join("\t".join(str(c) for c in row) + "\n" for row in cells)
+    header = ["Name", "Admin1", "Country", "Population", "Zone", "Local time"]
+    widths = [max(len(str(row[i])) for row in [header, *cells]) for i in range(len(header))]
+    right = {3}
+    lines = [
+        "  ".join(
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in [header, *cells]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def list_zones(area: str | None, country: str | None, now: datetime) -> list[str]:
+    """Return `key  utc_offset  abbreviation` lines for the zones of an area or a country.
+
+    No argument: every zone key. Raises LookupError with a message for an unknown area/country.
+    """
+    if country:
+        code = country.strip().upper()
+        if gazetteer().country_name(code) is None:
+            raise LookupError(f"unknown ISO 3166 country code {country.strip()[:10]!r}")
+        keys = sorted(gazetteer().country_zones(code))
+    elif area:
+        keys = zones_in_area(area) if not has_control_characters(area) else []
+        if not keys:
+            raise LookupError(f"no zones in area {area.strip()[:40]!r} (try `world-timer zones`)")
+    else:
+        keys = sorted(zone_keys().values())
+    width = max(len(k) for k in keys)
+    lines = []
+    for key in keys:
+        time = zone_time(load_zone(key), now)
+        lines.append(f"{key.ljust(width)}  {time.utc_offset}  {time.abbreviation}")
+    return lines
