@@ -250,10 +250,12 @@ def zones_command(env: CliEnv, area: str | None, country: str | None) -> None:
     click.echo("".join(line + "\n" for line in lines), nl=False)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     """Console-script entry point: run the CLI; exit codes from ExitCode (Ctrl-C: 130)."""
     try:
-        code = cli.main(args=argv, prog_name="world-timer", obj=CliEnv(), standalone_mode=False)
+        code = cli.main(
+            args=argv, prog_name="world-timer", obj=env or CliEnv(), standalone_mode=False
+        )
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)

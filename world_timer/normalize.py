@@ -59,5 +59,8 @@ def normalize(text: str) -> str:
 
 
 def has_control_characters(text: str) -> bool:
-    """Return True when `text` holds a NUL or another control character (never part of a name)."""
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
+    """Return True when `text` holds a NUL or another control character (never part of a name).
+
+    Tabs and line breaks count as blanks, not control characters.
+    """
+    return any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text)

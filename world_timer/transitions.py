@@ -103,24 +103,15 @@ class PosixRule:
         ends = int(end.total_seconds()) + self.end.local_seconds - self.dst_offset
         return sorted(((begins, True), (ends, False)))
 
-    def period_at(self, unixtime: float) -> tuple[int | None, int | None, bool]:
-        """Return (start, end, in DST) of the rule's period holding `unixtime` (unix seconds).
+    def changes(self, first_year: int, last_year: int) -> list[tuple[int, bool]]:
+        """Return the rule's changes from `first_year` to `last_year` (inclusive), sorted.
 
-        Start and end are None when the rule changes nothing within a year either side.
+        A rule that is DST all year (`EST5EDT,0/0,J365/25`) ends one year's DST at the instant
+        the next year's begins: such pairs change nothing and are dropped.
         """
-        year = datetime.fromtimestamp(unixtime, UTC).year
-        changes = [c for y in range(year - 1, year + 2) for c in self.transitions(y)]
-        # A rule that is DST all year (`EST5EDT,0/0,J365/25`) ends one year's DST at the instant
-        # the next year's begins: such pairs change nothing and are dropped.
+        changes = [c for y in range(first_year, last_year + 1) for c in self.transitions(y)]
         instants = [when for when, _ in changes]
-        changes = [c for c in changes if instants.count(c[0]) == 1]
-        if not changes:
-            return None, None, self.dst_offset is not None
-        index = bisect.bisect_right([when for when, _ in changes], unixtime)
-        before = changes[index - 1] if index else None
-        after = changes[index] if index < len(changes) else None
-        in_dst = before[1] if before else not after[1] if after else False
-        return (before[0] if before else None), (after[0] if after else None), in_dst
+        return sorted(c for c in changes if instants.count(c[0]) == 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,17 +147,30 @@ class ZoneTransitions:
     def period_at(self, unixtime: float) -> Period:
         """Return the period holding `unixtime` (unix seconds, UTC)."""
         index = bisect.bisect_right(self.times, unixtime)
-        period = self.periods[index]
+        last = self.periods[index]
         rule = self.rule
         if index < len(self.times) or rule is None or rule.dst_offset is None:
-            return period
-        start, end, in_dst = rule.period_at(unixtime)
-        if start is None or (self.times and start <= self.times[-1]):
-            start = self.times[-1] if self.times else None
-        offset = rule.dst_offset if in_dst else rule.std_offset
-        dst_amount = rule.dst_offset - rule.std_offset if in_dst else 0
-        abbreviation = (rule.dst_name if in_dst else rule.std_name) or period.abbreviation
-        return Period(start, end, offset, in_dst, abbreviation, dst_amount)
+            return last
+        # Past the last explicit transition the footer's POSIX rule governs, starting from the
+        # state of the last explicit period (the rule's first change may come later than it).
+        dst_offset = rule.dst_offset
+        after = self.times[-1] if self.times else None
+        state = (last.utc_offset, last.isdst, last.abbreviation, last.dst_offset)
+        start = last.start
+        year = datetime.fromtimestamp(unixtime, UTC).year
+        for when, in_dst in rule.changes(year - 1, year + 1):
+            if after is not None and when <= after:
+                continue
+            if in_dst:
+                new = (dst_offset, True, rule.dst_name or "", dst_offset - rule.std_offset)
+            else:
+                new = (rule.std_offset, False, rule.std_name, 0)
+            if new == state:
+                continue
+            if when > unixtime:
+                return Period(start, when, *state)
+            state, start = new, when
+        return Period(start, None, *state)
 
 
 def _read_tzif(data: bytes) -> tuple[list[int], list[tuple[int, int, str]], list[int], str]:
