@@ -69,7 +69,14 @@ def test_bad_input_row(run, argument: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["Atlantis, Greece", "Xqzvbnm", "Springfield, France", "Asia/Nowhere", "../etc/shadow", "\x1b[2J"],
+    [
+        "Atlantis, Greece",
+        "Xqzvbnm",
+        "Springfield, France",
+        "Asia/Nowhere",
+        "../etc/shadow",
+        "\x1b[2J",
+    ],
 )
 def test_names_that_are_no_place(run, query: str) -> None:
     result = run(["--format", "plain", query, "Tokyo"])
@@ -81,8 +88,14 @@ def test_names_that_are_no_place(run, query: str) -> None:
 
 @pytest.mark.parametrize(
     ("typo", "meant"),
-    [("Tokyoo", "Tokyo, JP"), ("Lodnon", "London, GB"), ("Pariss", "Paris, FR"),
-     ("Amsterdm", "Amsterdam, NL"), ("Asia/Tokio", "Asia/Tokyo"), ("Bangkokk", "Bangkok, TH")],
+    [
+        ("Tokyoo", "Tokyo, JP"),
+        ("Lodnon", "London, GB"),
+        ("Pariss", "Paris, FR"),
+        ("Amsterdm", "Amsterdam, NL"),
+        ("Asia/Tokio", "Asia/Tokyo"),
+        ("Bangkokk", "Bangkok, TH"),
+    ],
 )
 def test_typos_get_the_intended_place_first(typo: str, meant: str) -> None:
     with pytest.raises(PlaceNotFoundError) as caught:
@@ -111,8 +124,18 @@ def test_zones_listing_the_region_works(run) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["../../etc/passwd", "Asia/Tokyo/../../../etc/passwd", "/etc/passwd", "Asia/../../../../etc/hosts",
-     "..", "Asia/", "zoneinfo/Asia/Tokyo", "Asia\\Tokyo", "Asia/Tokyo\x00", "Asia//Tokyo"],
+    [
+        "../../etc/passwd",
+        "Asia/Tokyo/../../../etc/passwd",
+        "/etc/passwd",
+        "Asia/../../../../etc/hosts",
+        "..",
+        "Asia/",
+        "zoneinfo/Asia/Tokyo",
+        "Asia\\Tokyo",
+        "Asia/Tokyo\x00",
+        "Asia//Tokyo",
+    ],
 )
 def test_no_file_outside_the_zone_database_is_opened(query: str) -> None:
     opened: list[str] = []

@@ -31,14 +31,22 @@ def test_recorded_worldtimeapi_answer(row: list[str]) -> None:
     fields = [k for k in HEADER if k not in DST_PERIOD_QUIRK]
     if expected["timezone"] == "America/Asuncion":
         # Stale data at worldtimeapi.org: Paraguay is on permanent -03 since October 2024.
-        assert (ours["utc_offset"], ours["abbreviation"], ours["raw_offset"]) == ("-03:00", "-03", -10800)
+        assert (ours["utc_offset"], ours["abbreviation"], ours["raw_offset"]) == (
+            "-03:00",
+            "-03",
+            -10800,
+        )
         assert ours["datetime"] == "2025-10-01T07:38:06.953676-03:00"
-        fields = [k for k in fields if k not in {"utc_offset", "abbreviation", "raw_offset", "datetime"}]
+        fields = [
+            k for k in fields if k not in {"utc_offset", "abbreviation", "raw_offset", "datetime"}
+        ]
     assert {k: _as_text(ours[k]) for k in fields} == {k: expected[k] for k in fields}
     if ours["dst"]:
         # In DST our dst_from/dst_until are the period's transitions: the service's values too.
         assert (_as_text(ours["dst_from"]), _as_text(ours["dst_until"])) == (
-            expected["dst_from"], expected["dst_until"])
+            expected["dst_from"],
+            expected["dst_until"],
+        )
     else:
         # Documented behaviour: no DST period in effect → both null (the service repeats the
         # calendar year's DST dates, so `from` > `until` in the southern hemisphere).
@@ -80,8 +88,14 @@ def at(key: str, iso: str) -> dict[str, object]:
 def test_known_facts(key, iso, utc_offset, abbreviation, dst, dst_offset) -> None:
     fields = at(key, iso)
     assert (fields["utc_offset"], fields["abbreviation"], fields["dst"], fields["dst_offset"]) == (
-        utc_offset, abbreviation, dst, dst_offset)
-    offset_seconds = int(utc_offset[:3]) * 3600 + (1 if utc_offset[0] == "+" else -1) * int(utc_offset[4:]) * 60
+        utc_offset,
+        abbreviation,
+        dst,
+        dst_offset,
+    )
+    offset_seconds = (
+        int(utc_offset[:3]) * 3600 + (1 if utc_offset[0] == "+" else -1) * int(utc_offset[4:]) * 60
+    )
     assert fields["raw_offset"] == offset_seconds - dst_offset
 
 
@@ -89,17 +103,25 @@ def test_dst_period_in_the_rule_years() -> None:
     # 2050 is past the explicit transitions of every TZif file: the POSIX rule decides.
     fields = at("America/New_York", "2050-07-01T12:00:00Z")
     assert (fields["dst_from"], fields["dst_until"]) == (
-        "2050-03-13T07:00:00+00:00", "2050-11-06T06:00:00+00:00")
+        "2050-03-13T07:00:00+00:00",
+        "2050-11-06T06:00:00+00:00",
+    )
     fields = at("Australia/Sydney", "2051-01-10T00:00:00Z")
     assert (fields["dst_from"], fields["dst_until"]) == (
-        "2050-10-01T16:00:00+00:00", "2051-04-01T16:00:00+00:00")
+        "2050-10-01T16:00:00+00:00",
+        "2051-04-01T16:00:00+00:00",
+    )
 
 
 def test_calendar_fields_across_the_date_line() -> None:
     kiritimati = at("Pacific/Kiritimati", "2025-12-31T10:30:00Z")
     pago = at("Pacific/Pago_Pago", "2025-12-31T10:30:00Z")
     assert kiritimati["datetime"].startswith("2026-01-01T00:30")
-    assert (kiritimati["day_of_year"], kiritimati["week_number"], kiritimati["day_of_week"]) == (1, 1, 4)
+    assert (kiritimati["day_of_year"], kiritimati["week_number"], kiritimati["day_of_week"]) == (
+        1,
+        1,
+        4,
+    )
     assert pago["datetime"].startswith("2025-12-30T23:30")
     assert (pago["day_of_year"], pago["week_number"], pago["day_of_week"]) == (364, 1, 2)
 
@@ -109,7 +131,11 @@ def test_fixed_offsets() -> None:
     assert zone == timezone(timedelta(hours=5, minutes=45))
     fields = zone_time(zone, datetime(2026, 1, 1, tzinfo=UTC)).to_worldtimeapi()
     assert (fields["timezone"], fields["utc_offset"], fields["raw_offset"], fields["dst_from"]) == (
-        "UTC+05:45", "+05:45", 20700, None)
+        "UTC+05:45",
+        "+05:45",
+        20700,
+        None,
+    )
     assert parse_fixed_offset("Tokyo") is None
     with pytest.raises(ValueError, match="outside"):
         parse_fixed_offset("+15")
@@ -129,7 +155,12 @@ def test_naive_instant_is_refused() -> None:
 def test_posix_rule_parsing() -> None:
     rule = PosixRule.parse("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0")
     assert rule is not None
-    assert (rule.std_name, rule.std_offset, rule.dst_name, rule.dst_offset) == ("+1030", 37800, "+11", 39600)
+    assert (rule.std_name, rule.std_offset, rule.dst_name, rule.dst_offset) == (
+        "+1030",
+        37800,
+        "+11",
+        39600,
+    )
     permanent = PosixRule.parse("EST5EDT,0/0,J365/25")
     assert permanent is not None
     # Only the window's outer ends are left: each year's end meets the next year's start.

@@ -7,6 +7,7 @@ to `world-timer.log.YYYY-MM-DD` (TimedRotatingFileHandler semantics), `backups` 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import sys
@@ -42,6 +43,11 @@ class _WarnOnceFileHandler(logging.handlers.TimedRotatingFileHandler):
             print(
                 f"warning: cannot write the log file {self.baseFilename}: {error}", file=sys.stderr
             )
+
+    def close(self) -> None:
+        # The final flush fails the same way on a full disk; the warning has been given.
+        with contextlib.suppress(OSError):
+            super().close()
 
 
 def configure_logging(log_dir: Path, backups: int = 30, level: int = logging.INFO) -> Path | None:

@@ -5,7 +5,6 @@ Every function returns text; the CLI decides where it goes (stdout for data).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -146,6 +145,8 @@ def reading_to_dict(reading: Reading) -> dict[str, Any]:
 
 def render_json(readings: Sequence[Reading]) -> str:
     """A JSON array with one object per query, in the order given (failures included)."""
+    import json
+
     return json.dumps([reading_to_dict(r) for r in readings], ensure_ascii=False, indent=2) + "\n"
 
 

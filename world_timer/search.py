@@ -9,7 +9,7 @@ from typing import Any
 from world_timer.normalize import has_control_characters, normalize
 from world_timer.places import Place, filter_by_qualifier, gazetteer
 from world_timer.render import Style, clock_text
-from world_timer.zones import load_zone, zone_keys, zones_in_area
+from world_timer.zones import load_zone, zone_keys, zones_in_area, zones_of_country
 from world_timer.zonetime import zone_time
 
 
@@ -79,10 +79,9 @@ def list_zones(area: str | None, country: str | None, now: datetime) -> list[str
     No argument: every zone key. Raises LookupError with a message for an unknown area/country.
     """
     if country:
-        code = country.strip().upper()
-        if gazetteer().country_name(code) is None:
+        keys = zones_of_country(country)
+        if not keys:
             raise LookupError(f"unknown ISO 3166 country code {country.strip()[:10]!r}")
-        keys = sorted(gazetteer().country_zones(code))
     elif area:
         keys = zones_in_area(area) if not has_control_characters(area) else []
         if not keys:

@@ -73,6 +73,17 @@ def load_zone(key: str) -> ZoneInfo:
         return ZoneInfo.from_file(tzif, key=key)
 
 
+def zones_of_country(country_code: str) -> list[str]:
+    """Return the sorted zone keys IANA lists for an ISO 3166-1 alpha-2 code (tzdata zone.tab)."""
+    text = (TZDATA_DIR / "zone.tab").read_text(encoding="utf-8")
+    code = country_code.strip().upper()
+    return sorted(
+        line.split("\t")[2]
+        for line in text.splitlines()
+        if line and not line.startswith("#") and line.split("\t")[0] == code
+    )
+
+
 def zones_in_area(area: str) -> list[str]:
     """Return the sorted zone keys under `area` (`Europe` → `Europe/Amsterdam`, ...)."""
     prefix = area.strip().strip("/").casefold() + "/"

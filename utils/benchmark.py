@@ -1,0 +1,100 @@
+"""Benchmarks of the offline main job, with timeit.repeat (the seed's tool), in one run.
+
+Reports, on this machine:
+- cold wall time of `world-timer -c Tokyo -c Lima` as a ratio to `python -c "import click"`
+  (goal <= 1.25x): both are fresh processes, so the ratio is what World Timer adds to Click;
+- peak memory (max RSS) of that command (goal <= 40 MiB);
+- 1,000 place queries in one call (goal <= 0.5 s).
+
+Usage: python utils/benchmark.py [--repeat N]   (make bench)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import timeit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACES = [
+    "Tokyo",
+    "Lima",
+    "New York",
+    "São Paulo",
+    "Bombay",
+    "Paris, TX",
+    "Córdoba, Spain",
+    "Москва",
+    "Asia/Kolkata",
+    "UTC+05:30",
+    "Kathmandu",
+    "Saigon",
+    "Kiev",
+    "Valencia",
+    "Portland, Maine",
+    "zurich,ch",
+    "St. John's",
+    "東京",
+    "Barcelona",
+    "Ciudad Juárez",
+]
+_MAXRSS = (
+    "import resource, sys\n"
+    "from world_timer.cli import main\n"
+    "try:\n    main(sys.argv[1:])\n"
+    "except SystemExit:\n    pass\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def _timed(command: list[str], repeat: int) -> list[float]:
+    """Wall times in seconds of `repeat` runs of a fresh process (output discarded)."""
+
+    def once() -> None:
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    once()  # warm the OS page cache: we compare processes, not disks
+    return timeit.repeat(once, number=1, repeat=repeat)
+
+
+def _summary(times: list[float]) -> str:
+    return f"median {statistics.median(times) * 1000:.1f} ms (min {min(times) * 1000:.1f} ms)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as logs:
+        log_dir = ["--log-dir", logs]
+        main_job = [python, "-m", "world_timer", "-c", "Tokyo", "-c", "Lima", *log_dir]
+        click_only = _timed([python, "-c", "import click"], args.repeat)
+        ours = _timed(main_job, args.repeat)
+        ratio = statistics.median(ours) / statistics.median(click_only)
+        print(f"python -c 'import click'       {_summary(click_only)}")
+        print(f"world-timer -c Tokyo -c Lima    {_summary(ours)}")
+        print(f"  start-up ratio                {ratio:.2f}x  (goal <= 1.25x)")
+
+        rss = subprocess.run(
+            [python, "-c", _MAXRSS, "-c", "Tokyo", "-c", "Lima", *log_dir],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr.split()[-1]
+        mib = int(rss) / 1024  # ru_maxrss is in KiB on Linux
+        print(f"  peak memory (max RSS)         {mib:.1f} MiB  (goal <= 40 MiB)")
+
+        thousand = [*(PLACES * 50)][:1000]
+        bulk = [python, "-m", "world_timer", "--format", "plain", *thousand, *log_dir]
+        times = _timed(bulk, max(3, args.repeat // 4))
+        print(f"1,000 places in one call        {_summary(times)}  (goal <= 500 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
