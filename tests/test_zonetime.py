@@ -1,4 +1,4 @@
-"""ZoneTime against the recorded worldtimeapi.org answers and against known facts of the tz database."""
+"""ZoneTime against recorded worldtimeapi.org answers and known facts of the tz database."""
 
 from __future__ import annotations
 
