@@ -45,7 +45,8 @@ def test_plain_with_seconds_12h_and_day_change(run) -> None:
         "+13h, tomorrow\n"
         "Kathmandu, Nepal\tAsia/Kathmandu\tMon 2026-11-30\t6:50:00 PM\t+05:45\t+0545\t\t"
         "+4h45m\n"
-        "Pago Pago, American Samoa\tPacific/Pago_Pago\tMon 2026-11-30\t2:05:00 AM\t-11:00\tSST\t\t-12h\n"
+        "Pago Pago, American Samoa\tPacific/Pago_Pago\tMon 2026-11-30\t2:05:00 AM\t-11:00\tSST\t\t"
+        "-12h\n"
     )
 
 
