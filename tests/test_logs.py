@@ -19,11 +19,13 @@ def test_one_line_per_place_with_the_resolved_zone_and_time(run, log_dir: Path) 
     lines = (log_dir / "world-timer.log").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3
     assert all(LINE.match(line) for line in lines)
-    assert lines[0].endswith(
-        "INFO query='Tokyo' place='Tokyo, Japan' geonameid=1850147 zone=Asia/Tokyo "
-        "local=2026-11-30T22:05:00+09:00 utc_offset=+09:00 source=embedded"
+    assert re.search(
+        r" INFO run=[0-9a-f]{12} event=place query='Tokyo' place='Tokyo, Japan' geonameid=1850147 "
+        r"zone='Asia/Tokyo' local='2026-11-30T22:05:00\+09:00' utc_offset='\+09:00' "
+        r"source='embedded' latency_ms=[0-9.]+$",
+        lines[0],
     )
-    assert "WARNING query='Nowhereville' error='not found'" in lines[1]
+    assert "WARNING" in lines[1] and "query='Nowhereville' error='not found'" in lines[1]
     assert "query='Valencia'" in lines[2] and "note=" in lines[2] and "Valencia, Spain" in lines[2]
 
 

@@ -9,26 +9,57 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from world_timer.errors import ExitCode
 
+if TYPE_CHECKING:
+    from world_timer.clock import Reading
+    from world_timer.config import Settings
+    from world_timer.render import Style
+
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_COMMAND = "now"
+GROUP_OPTIONS_WITH_VALUE = ("--config",)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class ConfigProblem(click.ClickException):
+    """A bad config file or WORLD_TIMER_* variable: one line on stderr, exit 2."""
+
+    exit_code = ExitCode.USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
 @dataclass
 class CliEnv:
-    """What the CLI reads from outside: the clock and the environment (tests inject both)."""
+    """What the CLI reads from outside: the clock and the environment (tests inject both).
+
+    `settings()` builds the Settings once (defaults < config file < environment); commands then
+    apply their own command-line options on top.
+    """
 
     now: Callable[[], datetime] = _utc_now
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    config_option: Path | None = None
+    _settings: Settings | None = None
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from world_timer.config import ConfigError, load_settings
+
+            try:
+                self._settings = load_settings(self.environ, self.config_option)
+            except ConfigError as exc:
+                raise ConfigProblem(str(exc)) from None
+        return self._settings
 
 
 class DefaultCommandGroup(click.Group):
@@ -38,8 +69,19 @@ class DefaultCommandGroup(click.Group):
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
-            args = [DEFAULT_COMMAND, *args]
+        index = 0
+        while index < len(args):
+            if args[index] in GROUP_OPTIONS_WITH_VALUE:
+                index += 2
+            elif args[index].startswith(tuple(o + "=" for o in GROUP_OPTIONS_WITH_VALUE)):
+                index += 1
+            else:
+                break
+        rest = args[index:]
+        if not rest or (
+            rest[0] not in self.commands and rest[0] not in ("-h", "--help", "--version")
+        ):
+            args = [*args[:index], DEFAULT_COMMAND, *rest]
         return super().parse_args(ctx, args)
 
 
@@ -64,12 +106,12 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 def output_options(func: F) -> F:
     """--format, --12h/--24h, --seconds: shared by every command that prints times."""
-    func = click.option("--seconds", is_flag=True, help="Show seconds.")(func)
+    func = click.option("--seconds", is_flag=True, default=None, help="Show seconds.")(func)
     func = click.option(
         "--12h/--24h",
         "hour12",
-        default=False,
-        help="12-hour clock with AM/PM, or 24-hour (default).",
+        default=None,
+        help="12-hour clock with AM/PM, or 24-hour [default: 24h, or `hour12` in the config].",
     )(func)
     return click.option(
         "--format",
@@ -80,22 +122,31 @@ def output_options(func: F) -> F:
     )(func)
 
 
-def _style_and_format(env: CliEnv, fmt: str | None, hour12: bool, seconds: bool) -> Any:
+def output_settings(
+    env: CliEnv, fmt: str | None, hour12: bool | None, seconds: bool | None
+) -> tuple[Settings, Style, str]:
+    """Apply the output options to the settings; return (settings, style, format)."""
     from world_timer.render import Style
 
+    settings = env.settings().override("command line", format=fmt, hour12=hour12, seconds=seconds)
     tty = sys.stdout.isatty()
     color = tty and not env.environ.get("NO_COLOR")
-    return Style(hour12=hour12, seconds=seconds, color=color), fmt or ("table" if tty else "plain")
+    style = Style(hour12=settings.hour12, seconds=settings.seconds, color=color)
+    return settings, style, settings.format or ("table" if tty else "plain")
 
 
-def _log_dir(option: Path | None, env: CliEnv) -> Path:
-    if option is not None:
-        return option
-    if env.environ.get("WORLD_TIMER_LOG_DIR"):
-        return Path(env.environ["WORLD_TIMER_LOG_DIR"])
-    from platformdirs import user_log_dir
+def setup_logging(env: CliEnv, settings: Settings) -> None:
+    """Configure the log file from the settings (the per-user log folder by default)."""
+    from world_timer.logs import configure_logging
 
-    return Path(user_log_dir("world-timer", appauthor=False))
+    log_dir = settings.log_dir
+    if log_dir is None:
+        from platformdirs import user_log_dir
+
+        log_dir = Path(user_log_dir("world-timer", appauthor=False))
+    configure_logging(
+        log_dir, settings.log_backups, settings.log_level, settings.log_format == "json"
+    )
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,8 +158,14 @@ def _log_dir(option: Path | None, env: CliEnv) -> Path:
     callback=_show_version,
     help="Show the version, the tzdata version and the gazetteer source, then exit.",
 )
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file [default: $WORLD_TIMER_CONFIG, else ~/.config/world-timer/config.toml].",
+)
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, config: Path | None) -> None:
     """The current time in any city you name, offline.
 
     \b
@@ -117,7 +174,9 @@ def cli(ctx: click.Context) -> None:
       world-timer -c "Paris, TX" -c Asia/Kolkata --format json
       world-timer search Portland
     """
-    ctx.ensure_object(CliEnv)
+    env = ctx.ensure_object(CliEnv)
+    if config is not None:
+        env.config_option = config
 
 
 @cli.command(DEFAULT_COMMAND)
@@ -135,7 +194,7 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of world-timer.log [default: $WORLD_TIMER_LOG_DIR, else the user log folder].",
+    help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
 )
 @click.pass_obj
 def now_command(
@@ -143,29 +202,32 @@ def now_command(
     places: tuple[str, ...],
     cities: tuple[str, ...],
     fmt: str | None,
-    hour12: bool,
-    seconds: bool,
+    hour12: bool | None,
+    seconds: bool | None,
     log_dir: Path | None,
 ) -> None:
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
 
-    Places are printed in the order given (arguments first, then -c options). A place that
-    cannot be found is reported on stderr and the others are still printed (exit code 1).
+    Places are printed in the order given (arguments first, then -c options); with none, the
+    `cities` of the config file. A place that cannot be found is reported on stderr and the others
+    are still printed (exit code 1).
 
     \b
     Example:
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
     """
-    queries = [*places, *cities]
+    settings, style, fmt = output_settings(env, fmt, hour12, seconds)
+    settings = settings.override("command line", log_dir=log_dir)
+    queries = [*places, *cities] or list(settings.cities)
     if not queries:
-        raise click.UsageError("name at least one place, e.g. `world-timer Tokyo Lima`")
-    from world_timer.clock import read_clocks
-    from world_timer.logs import configure_logging, log_reading
+        raise click.UsageError(
+            "name at least one place, e.g. `world-timer Tokyo Lima` (or set `cities` in the config)"
+        )
+    from world_timer.clock import log_reading, read_clocks
 
-    configure_logging(_log_dir(log_dir, env))
+    setup_logging(env, settings)
     readings = read_clocks(queries, env.now())
-    style, fmt = _style_and_format(env, fmt, hour12, seconds)
     click.echo(_render(readings, fmt, style, env), nl=False)
     for reading in readings:
         log_reading(reading)
@@ -178,7 +240,7 @@ def now_command(
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 
 
-def _render(readings: Any, fmt: str, style: Any, env: CliEnv) -> str:
+def _render(readings: list[Reading], fmt: str, style: Style, env: CliEnv) -> str:
     from world_timer import render
 
     if fmt == "json":
@@ -209,7 +271,7 @@ def local_zone(environ: Mapping[str, str]) -> tzinfo:
 @output_options
 @click.pass_obj
 def search_command(
-    env: CliEnv, query: str, limit: int, fmt: str | None, hour12: bool, seconds: bool
+    env: CliEnv, query: str, limit: int, fmt: str | None, hour12: bool | None, seconds: bool | None
 ) -> None:
     """List the places whose name starts with QUERY, most populous first, with their time now.
 
@@ -220,7 +282,7 @@ def search_command(
     """
     from world_timer.search import render_search, search_places
 
-    style, fmt = _style_and_format(env, fmt, hour12, seconds)
+    _settings, style, fmt = output_settings(env, fmt, hour12, seconds)
     found = search_places(query, limit)
     if not found:
         click.echo(f"error: no place starts with {query.strip()[:40]!r}", err=True)
@@ -268,3 +330,8 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+from world_timer.commands.config import config_command  # noqa: E402 (commands register last)
+
+cli.add_command(config_command)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from world_timer.errors import PlaceError
+from world_timer.logs import log_event
 from world_timer.resolve import Resolution, resolve
 from world_timer.zonetime import ZoneTime, zone_time
 
@@ -24,6 +27,7 @@ class Reading:
     time: ZoneTime | None = None
     error: PlaceError | None = None
     source: str = "embedded"
+    latency_ms: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -40,10 +44,46 @@ def read_clocks(queries: Iterable[str], now: datetime | None = None) -> list[Rea
     instant = now or datetime.now(UTC)
     readings = []
     for query in queries:
+        started = time.perf_counter()
         try:
             resolution = resolve(query, instant)
         except PlaceError as exc:
-            readings.append(Reading(query, error=exc))
+            readings.append(Reading(query, error=exc, latency_ms=_since(started)))
             continue
-        readings.append(Reading(query, resolution, zone_time(resolution.zone, instant)))
+        time_there = zone_time(resolution.zone, instant)
+        readings.append(Reading(query, resolution, time_there, latency_ms=_since(started)))
     return readings
+
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+def log_reading(reading: Reading) -> None:
+    """Log one line for a reading: query, place, zone, local time, source and latency (ms), or
+    the failure with its reason and suggestions."""
+    if reading.error is not None or reading.time is None or reading.resolution is None:
+        log_event(
+            "place",
+            logging.WARNING,
+            query=reading.query,
+            error=getattr(reading.error, "reason", "error"),
+            message=str(reading.error),
+            suggestions=list(getattr(reading.error, "suggestions", ())),
+            latency_ms=reading.latency_ms,
+        )
+        return
+    resolution = reading.resolution
+    fields: dict[str, object] = {
+        "query": reading.query,
+        "place": resolution.label,
+        "geonameid": resolution.place.geonameid if resolution.place else None,
+        "zone": resolution.zone_key,
+        "local": reading.time.local.isoformat(timespec="seconds"),
+        "utc_offset": reading.time.utc_offset,
+        "source": reading.source,
+        "latency_ms": reading.latency_ms,
+    }
+    if resolution.notes:
+        fields["note"] = " | ".join(resolution.notes)
+    log_event("place", logging.INFO, **fields)

@@ -1,105 +1,187 @@
-"""Logging set-up: one line per place per run, in a file rotated daily at local midnight.
+"""Logging: one line per place per run, in daily files that stay correct when runs overlap.
 
-Configured once, at the entry point (`configure_logging`); library modules only call
-`logging.getLogger("world_timer")`. The file is `world-timer.log`, rolled over at local midnight
-to `world-timer.log.YYYY-MM-DD` (TimedRotatingFileHandler semantics), `backups` days kept.
+`world-timer.log` holds today's lines (local time); at the first line of a new day it is renamed to
+`world-timer.log.YYYY-MM-DD` (the TimedRotatingFileHandler naming) and `backups` dated files are
+kept. Safe across processes: every write happens under an exclusive `fcntl.flock` on a lock file
+beside the log, after checking which day the current file belongs to (its mtime, which each write
+sets to the line's own time). So N processes writing at once, across a rollover, lose no line,
+duplicate none, and put each line in the file of its day; a run every five minutes still rotates at
+midnight, and DST changes do not matter because days are local calendar dates, not 86,400 s.
+Retention deletes only files named exactly `world-timer.log.YYYY-MM-DD` (cpython gh-93205).
+
+Configured once, at the entry point (`configure_logging`); the library only calls
+`logging.getLogger("world_timer")`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
-import logging.handlers
+import os
+import re
 import sys
-from datetime import datetime
+import time
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
-
-from world_timer.clock import Reading
+from typing import Any
 
 LOGGER_NAME = "world_timer"
 LOG_FILE_NAME = "world-timer.log"
-_FORMAT = "%(asctime)s %(levelname)s %(message)s"
+_DATED = re.compile(re.escape(LOG_FILE_NAME) + r"\.(\d{4}-\d\d-\d\d)$")
+_RUN_ID = os.urandom(6).hex()
 
 
-class IsoFormatter(logging.Formatter):
-    """Timestamps in ISO 8601 local time with offset and ms: `2026-11-30T14:05:09.123+01:00`."""
+def run_id() -> str:
+    """This process's run id: 12 hex digits that tie together the lines of one run."""
+    return _RUN_ID
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 (logging's API)
-        return (
-            datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds")
+
+def _local(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp).astimezone()
+
+
+class TextFormatter(logging.Formatter):
+    """`2026-11-30T14:05:09.123+01:00 INFO run=ab12cd34ef56 event=place query='Tokyo' ...`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, Any] = getattr(record, "fields", {})
+        pairs = " ".join(
+            f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in fields.items()
         )
+        stamp = _local(record.created).isoformat(timespec="milliseconds")
+        message = record.getMessage()
+        return f"{stamp} {record.levelname} run={_RUN_ID} event={message} {pairs}".rstrip()
 
 
-class _WarnOnceFileHandler(logging.handlers.TimedRotatingFileHandler):
-    """A TimedRotatingFileHandler that, when the disk fails (full, read-only), warns once on stderr
-    instead of printing logging's traceback, and keeps the program going."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ts, level, run, event, then the record's fields."""
 
-    warned = False
+    def format(self, record: logging.LogRecord) -> str:
+        import json
+
+        fields: dict[str, Any] = getattr(record, "fields", {})
+        head = {
+            "ts": _local(record.created).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "run": _RUN_ID,
+            "event": record.getMessage(),
+        }
+        return json.dumps({**head, **fields}, ensure_ascii=False, default=str)
+
+
+class DailyFileHandler(logging.Handler):
+    """Append lines to `directory/world-timer.log`, rotated at local midnight, multi-process safe.
+
+    `clock` (seconds since the epoch) stamps each record; tests inject it to cross midnight.
+    Errors (full disk, read-only folder) give one warning on stderr, never a traceback.
+    """
+
+    def __init__(
+        self, directory: Path, backups: int = 30, clock: Callable[[], float] = time.time
+    ) -> None:
+        super().__init__()
+        self.directory = directory
+        self.path = directory / LOG_FILE_NAME
+        self.lock_path = directory / f".{LOG_FILE_NAME}.lock"
+        self.backups = backups
+        self.clock = clock
+        self.warned = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            record.created = self.clock()
+            line = (self.format(record) + "\n").encode("utf-8")
+            self._write(line, _local(record.created).date(), record.created)
+        except Exception:
+            self.handleError(record)
+
+    def _write(self, line: bytes, day: date, stamp: float) -> None:
+        lock = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            target = self.path
+            with contextlib.suppress(FileNotFoundError):
+                current = os.stat(self.path)
+                file_day = _local(current.st_mtime).date()
+                if file_day < day and current.st_size:
+                    self._rotate(file_day)
+                elif day < file_day:
+                    # A line stamped before the current file's day (a process that was slow
+                    # to write across midnight) belongs in that day's dated file.
+                    target = self._dated(day)
+            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line)
+                if target == self.path:
+                    os.utime(fd, (stamp, stamp))
+            finally:
+                os.close(fd)
+        finally:
+            os.close(lock)  # closing the descriptor releases the lock
+
+    def _dated(self, day: date) -> Path:
+        return self.directory / f"{LOG_FILE_NAME}.{day.isoformat()}"
+
+    def _rotate(self, file_day: date) -> None:
+        """Rename today's file to its dated name (appending if that exists), then prune."""
+        dated = self._dated(file_day)
+        if dated.exists():
+            with self.path.open("rb") as source, dated.open("ab") as sink:
+                sink.write(source.read())
+            self.path.unlink()
+        else:
+            os.rename(self.path, dated)
+        self.prune()
+
+    def prune(self) -> None:
+        """Delete the oldest dated files beyond `backups`; nothing but exact dated names."""
+        dated = sorted(p for p in self.directory.iterdir() if _DATED.fullmatch(p.name))
+        for old in dated[: max(0, len(dated) - self.backups)]:
+            old.unlink(missing_ok=True)
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's API)
         if not self.warned:
             self.warned = True
             error = sys.exc_info()[1]
-            print(
-                f"warning: cannot write the log file {self.baseFilename}: {error}", file=sys.stderr
-            )
-
-    def close(self) -> None:
-        # The final flush fails the same way on a full disk; the warning has been given.
-        with contextlib.suppress(OSError):
-            super().close()
+            reason = getattr(error, "strerror", None) or str(error)
+            print(f"warning: cannot write the log file {self.path}: {reason}", file=sys.stderr)
 
 
-def configure_logging(log_dir: Path, backups: int = 30, level: int = logging.INFO) -> Path | None:
-    """Send the `world_timer` logger to `log_dir/world-timer.log` (created when missing).
+def configure_logging(
+    log_dir: Path,
+    backups: int = 30,
+    level: str = "INFO",
+    json_lines: bool = False,
+    clock: Callable[[], float] = time.time,
+) -> Path | None:
+    """Send the `world_timer` logger to `log_dir/world-timer.log` (folder created when missing).
 
     Returns the log file's path, or None when the folder cannot be created or written: then one
     warning goes to stderr and the program goes on without a log file.
     """
     logger = logging.getLogger(LOGGER_NAME)
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-        handler.close()
+    for old in list(logger.handlers):
+        logger.removeHandler(old)
+        old.close()
     logger.setLevel(level)
     logger.propagate = False
-    path = log_dir / LOG_FILE_NAME
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler = _WarnOnceFileHandler(path, when="midnight", backupCount=backups, encoding="utf-8")
+        if not os.access(log_dir, os.W_OK):
+            raise PermissionError(13, "Permission denied")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         print(f"warning: cannot write logs to {log_dir}: {reason}", file=sys.stderr)
         logger.addHandler(logging.NullHandler())
         return None
-    handler.setFormatter(IsoFormatter(_FORMAT))
+    handler = DailyFileHandler(log_dir, backups, clock)
+    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     logger.addHandler(handler)
-    return path
+    return handler.path
 
 
-def log_reading(reading: Reading) -> None:
-    """Log one line for a reading: the query, then the place, zone, local time and source, or the
-    failure and its reason."""
-    logger = logging.getLogger(LOGGER_NAME)
-    if reading.error is not None or reading.time is None or reading.resolution is None:
-        suggestions = getattr(reading.error, "suggestions", ())
-        logger.warning(
-            "query=%r error=%r message=%r suggestions=%r",
-            reading.query,
-            getattr(reading.error, "reason", "error"),
-            str(reading.error),
-            list(suggestions),
-        )
-        return
-    resolution = reading.resolution
-    place = resolution.place
-    logger.info(
-        "query=%r place=%r geonameid=%s zone=%s local=%s utc_offset=%s source=%s%s",
-        reading.query,
-        resolution.label,
-        place.geonameid if place else "-",
-        resolution.zone_key,
-        reading.time.local.isoformat(timespec="seconds"),
-        reading.time.utc_offset,
-        reading.source,
-        "".join(f" note={note!r}" for note in resolution.notes),
-    )
+def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
+    """Log one event (`place`, `request`, ...) with its fields, as one text or JSON line."""
+    logging.getLogger(LOGGER_NAME).log(level, event, extra={"fields": fields})

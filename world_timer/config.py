@@ -1,0 +1,306 @@
+"""Settings: defaults < config file (TOML) < environment (`WORLD_TIMER_*`) < command line.
+
+One `Settings` object is built once, at the entry point, and passed down; nothing else reads the
+environment. Each value remembers where it came from (`world-timer config show`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from world_timer.errors import WorldTimerError
+
+CONFIG_FILE_NAME = "config.toml"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(WorldTimerError):
+    """A bad config file or environment variable; str() is one line naming file, line and key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings of one run (units: `timeout` in seconds, `log_backups` in days)."""
+
+    cities: tuple[str, ...] = ()
+    source: str = "embedded"
+    api_url: str = "http://worldtimeapi.org/api"
+    timeout: float = 5.0
+    concurrency: int = 8
+    format: str | None = None  # None: table on a terminal, plain when piped
+    hour12: bool = False
+    seconds: bool = False
+    log_dir: Path | None = None  # None: the per-user log folder
+    log_level: str = "INFO"
+    log_backups: int = 30
+    log_format: str = "text"
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def origin(self, name: str) -> str:
+        """Where a setting's value came from: `default`, `config file PATH`, `environment
+        WORLD_TIMER_X` or `command line`."""
+        return self.origins.get(name, "default")
+
+    def override(self, origin: str, **values: Any) -> Settings:
+        """Return a copy with the values that are not None replaced, recording their origin."""
+        given = {k: v for k, v in values.items() if v is not None}
+        origins = {**self.origins, **dict.fromkeys(given, origin)}
+        return replace(self, **given, origins=origins)
+
+
+def _text(choices: tuple[str, ...] | None = None) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("a non-empty string")
+        if choices and value.lower() not in choices:
+            raise ValueError("one of " + ", ".join(choices))
+        return value.lower() if choices else value
+
+    return check
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 300:
+        raise ValueError("a number of seconds, more than 0 and at most 300")
+    return float(value)
+
+
+def _whole(low: int, high: int, unit: str) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"a whole number of {unit} from {low} to {high}")
+        return value
+
+    return check
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
+def _cities(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError('a list of place names, e.g. ["Tokyo", "Paris, TX"]')
+    return tuple(value)
+
+
+def _url(value: object) -> str:
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError("an http:// or https:// URL")
+    return value.rstrip("/")
+
+
+def _level(value: object) -> str:
+    if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
+        raise ValueError("one of " + ", ".join(LOG_LEVELS))
+    return value.upper()
+
+
+def _path(value: object) -> Path:
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise ValueError("a folder path")
+    return Path(value).expanduser()
+
+
+# name: (check, what the starter file says about it)
+KEYS: dict[str, tuple[Callable[[object], Any], str]] = {
+    "cities": (_cities, "places shown when none are given on the command line"),
+    "source": (_text(("embedded", "api")), '"embedded" (offline) or "api" (a worldtimeapi server)'),
+    "api_url": (_url, "base URL of a worldtimeapi-compatible API"),
+    "timeout": (_number, "overall deadline of an API call, in seconds"),
+    "concurrency": (_whole(1, 64, "requests"), "API requests in flight at most"),
+    "format": (_text(("table", "plain", "json")), '"table", "plain" or "json"'),
+    "hour12": (_flag, "12-hour clock with AM/PM"),
+    "seconds": (_flag, "show seconds"),
+    "log_dir": (_path, "folder of world-timer.log"),
+    "log_level": (_level, "DEBUG, INFO, WARNING or ERROR"),
+    "log_backups": (_whole(0, 3650, "days"), "dated log files kept"),
+    "log_format": (_text(("text", "json")), '"text" lines or "json" lines'),
+}
+
+
+def _near(name: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, KEYS, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f" (settings: {', '.join(KEYS)})"
+
+
+def _key_line(text: str, key: str) -> str:
+    """`line N: ` of the first `key = ...` in a TOML text, or '' when it cannot be found."""
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.M)
+    match = pattern.search(text)
+    return f"line {text.count(chr(10), 0, match.start()) + 1}: " if match else ""
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Read and check a config file; return {key: checked value}.
+
+    Raises ConfigError naming the file, the line (where TOML or the key gives it), the key and
+    what is expected.
+    """
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at .*?\)", "", str(exc))
+        place = f"line {where[1]}, column {where[2]}: " if where else ""
+        if "(at end of document)" in str(exc):
+            place = "end of file: "
+        raise ConfigError(f"{path}: {place}invalid TOML: {reason}") from None
+    checked = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            raise ConfigError(f"{path}: {_key_line(text, key)}unknown key '{key}'{_near(key)}")
+        try:
+            checked[key] = KEYS[key][0](value)
+        except ValueError as exc:
+            raise ConfigError(
+                f"{path}: {_key_line(text, key)}'{key}' must be {exc}, not {value!r}"
+            ) from None
+    return checked
+
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True} | {
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
+
+
+def _from_environment(name: str, raw: str) -> Any:
+    """Turn an environment string into the type the key's check expects (`cities` split on `;`,
+    since place names hold commas); a string that does not convert is passed on for the check
+    to reject with its message."""
+    converters: dict[str, Callable[[str], Any]] = {
+        "cities": lambda text: [part.strip() for part in text.split(";") if part.strip()],
+        "hour12": lambda text: _BOOLEANS[text.strip().lower()],
+        "seconds": lambda text: _BOOLEANS[text.strip().lower()],
+        "timeout": float,
+        "concurrency": int,
+        "log_backups": int,
+    }
+    try:
+        return converters.get(name, str)(raw)
+    except (KeyError, ValueError):
+        return raw
+
+
+def default_config_path() -> Path:
+    """The per-user config file: `~/.config/world-timer/config.toml` on Linux (platformdirs)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("world-timer", appauthor=False)) / CONFIG_FILE_NAME
+
+
+def config_path(option: Path | None, environ: Mapping[str, str]) -> tuple[Path, bool]:
+    """Return (config file path, whether it was asked for explicitly): --config, then
+    $WORLD_TIMER_CONFIG, then the per-user default."""
+    if option is not None:
+        return option, True
+    if environ.get("WORLD_TIMER_CONFIG"):
+        return Path(environ["WORLD_TIMER_CONFIG"]).expanduser(), True
+    return default_config_path(), False
+
+
+def load_settings(environ: Mapping[str, str], option: Path | None = None) -> Settings:
+    """Build the settings from defaults, the config file and the environment.
+
+    A config file asked for explicitly must exist; the default one may be absent. Raises
+    ConfigError for a bad file or a bad `WORLD_TIMER_*` value.
+    """
+    path, explicit = config_path(option, environ)
+    settings = Settings()
+    if explicit or path.is_file():
+        if explicit and not path.exists():
+            raise ConfigError(
+                f"{path}: no such config file (create one with `world-timer config init`)"
+            )
+        settings = settings.override(f"config file {path}", **read_config_file(path))
+    for name in KEYS:
+        variable = "WORLD_TIMER_" + name.upper()
+        if variable in environ:
+            try:
+                value = KEYS[name][0](_from_environment(name, environ[variable]))
+            except ValueError as exc:
+                raise ConfigError(f"{variable} must be {exc}, not {environ[variable]!r}") from None
+            settings = settings.override(f"environment {variable}", **{name: value})
+    return settings
+
+
+def show_settings(settings: Settings) -> list[str]:
+    """Lines `key = value  # origin` for every setting, in TOML syntax where a value is set."""
+    import json
+
+    lines = []
+    for item in fields(Settings):
+        if item.name == "origins":
+            continue
+        value = getattr(settings, item.name)
+        if value is None:
+            shown = "(unset)"
+        elif isinstance(value, Path):
+            shown = json.dumps(str(value))
+        else:
+            shown = json.dumps(
+                list(value) if isinstance(value, tuple) else value, ensure_ascii=False
+            )
+        lines.append(f"{item.name:<12} = {shown:<32} # {settings.origin(item.name)}")
+    return lines
+
+
+def starter_file() -> str:
+    """The commented starter config written by `world-timer config init`."""
+    lines = [
+        "# World Timer settings (TOML). Precedence: defaults < this file < WORLD_TIMER_* variables",
+        "# < command-line options. Uncomment what you want to change.",
+        "",
+    ]
+    defaults = Settings()
+    examples = {
+        "cities": '["Tokyo", "Lima", "New York"]',
+        "format": '"table"',
+        "log_dir": '"~/logs"',
+    }
+    for name, (_check, about) in KEYS.items():
+        value = getattr(defaults, name)
+        example = examples.get(name) or (
+            str(value).lower()
+            if isinstance(value, bool)
+            else f'"{value}"'
+            if isinstance(value, str)
+            else str(value)
+        )
+        lines += [f"# {about}", f"# {name} = {example}", ""]
+    return "\n".join(lines)
+
+
+def write_starter_file(path: Path, force: bool = False) -> None:
+    """Write the starter config to `path` atomically (temp file + rename).
+
+    Raises FileExistsError when the file exists and `force` is False; OSError when it cannot be
+    written.
+    """
+    if path.exists() and not force:
+        raise FileExistsError(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(starter_file(), encoding="utf-8")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
