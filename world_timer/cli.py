@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
+from world_timer.commands.at import at_options, instant_at
 from world_timer.errors import ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,6 +133,7 @@ def cli(ctx: click.Context) -> None:
     help="A place (repeatable).",
 )
 @output_options
+@at_options
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -145,6 +147,8 @@ def now_command(
     fmt: str | None,
     hour12: bool,
     seconds: bool,
+    at: str | None,
+    fold: int | None,
     log_dir: Path | None,
 ) -> None:
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
@@ -156,6 +160,7 @@ def now_command(
     Example:
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
+      world-timer --at "tomorrow 9:00 Lima" Tokyo London
     """
     queries = [*places, *cities]
     if not queries:
@@ -164,7 +169,7 @@ def now_command(
     from world_timer.logs import configure_logging, log_reading
 
     configure_logging(_log_dir(log_dir, env))
-    readings = read_clocks(queries, env.now())
+    readings = read_clocks(queries, instant_at(env, at, fold))
     style, fmt = _style_and_format(env, fmt, hour12, seconds)
     click.echo(_render(readings, fmt, style, env), nl=False)
     for reading in readings:

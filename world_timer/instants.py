@@ -184,7 +184,7 @@ def _iso_datetime(text: str) -> datetime | None:
     if not re.match(r"^\d{4}-?\d{2}-?\d{2}[T ]\d", text, re.IGNORECASE):
         return None
     try:
-        return datetime.fromisoformat(text)
+        return datetime.fromisoformat(text.upper())  # `z` and `t` are valid ISO 8601 too
     except ValueError:
         if " " in text:
             return None  # `2026-03-08 02:30 New York`: a date, a time and a place

@@ -1,0 +1,1 @@
+"""Click commands and options beyond the core `now` / `search` / `zones`, one module each."""
