@@ -271,3 +271,8 @@ def main(argv: list[str] | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+from world_timer.commands.plan import plan_command  # noqa: E402 (registered after `cli` exists)
+
+cli.add_command(plan_command)

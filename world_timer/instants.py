@@ -235,7 +235,16 @@ def _date_time_words(words: list[str], reverse: bool) -> tuple[str | None, time,
 def _localize(
     text: str, wall: datetime, zone: tzinfo, resolution: Resolution | None, fold: int
 ) -> Instant:
-    """Attach `zone` to a naive wall time, refusing a gap and saying so for a fold."""
+    when, note = localize(wall, zone, fold)
+    return Instant(text, when, resolution, (note,) if note else ())
+
+
+def localize(wall: datetime, zone: tzinfo, fold: int = 0) -> tuple[datetime, str | None]:
+    """Attach `zone` to the naive wall time `wall`: (aware datetime, note or None).
+
+    The note says that the time happens twice (fall-back fold) and which one `fold` took.
+    Raises NonexistentTimeError for a time that the clocks skip (spring-forward gap).
+    """
     first = wall.replace(tzinfo=zone, fold=0)
     second = wall.replace(tzinfo=zone, fold=1)
     if _round_trip(first) != wall.replace(tzinfo=None) or (
@@ -243,7 +252,7 @@ def _localize(
     ):
         raise _gap_error(wall, zone)
     if first.utcoffset() == second.utcoffset():
-        return Instant(text, first, resolution)
+        return first, None
     chosen = (first, second)[fold]
     note = (
         f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name(zone)} (the clocks go back): "
@@ -251,7 +260,7 @@ def _localize(
         f"--fold {1 - fold} for the {('second', 'first')[fold]}, "
         f"{wall:%H:%M} {_offset_abbr((second, first)[fold])}"
     )
-    return Instant(text, chosen, resolution, (note,))
+    return chosen, note
 
 
 def _round_trip(aware: datetime) -> datetime:
