@@ -68,7 +68,9 @@ def parse_window(text: str) -> DailyWindow:
     if not dash:
         raise ValueError(f"bad hours {text.strip()!r}: use HH:MM-HH:MM, e.g. 09:00-17:00")
     start, end = _minute(start_text), _minute(end_text)
-    if start == 1440 or start == end:
+    if start == 1440:
+        raise ValueError(f"bad hours {text.strip()!r}: a start of 24:00 is 00:00")
+    if start == end:
         raise ValueError(f"bad hours {text.strip()!r}: start and end must differ")
     return DailyWindow(start, end)
 
