@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import click
 
 from world_timer.commands.at import at_options, instant_at
+from world_timer.commands.plan import plan_command
+from world_timer.commands.watch import watch_command
 from world_timer.errors import ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -134,6 +136,7 @@ def cli(ctx: click.Context) -> None:
 )
 @output_options
 @at_options
+@click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -149,6 +152,7 @@ def now_command(
     seconds: bool,
     at: str | None,
     fold: int | None,
+    watch: bool,
     log_dir: Path | None,
 ) -> None:
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
@@ -165,6 +169,10 @@ def now_command(
     queries = [*places, *cities]
     if not queries:
         raise click.UsageError("name at least one place, e.g. `world-timer Tokyo Lima`")
+    if watch:
+        from world_timer.commands.watch import watch_places
+
+        watch_places(env, queries, fmt, hour12, at)
     from world_timer.clock import read_clocks
     from world_timer.logs import configure_logging, log_reading
 
@@ -273,6 +281,5 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
-from world_timer.commands.plan import plan_command  # noqa: E402 (registered after `cli` exists)
-
 cli.add_command(plan_command)
+cli.add_command(watch_command)
