@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from world_timer.instants import NonexistentTimeError, localize
+from world_timer.transitions import zone_transitions
 from world_timer.zones import zone_name
 
 DAY = 86_400
@@ -314,8 +315,6 @@ def offset_spans(zone: tzinfo, lo: int, hi: int) -> list[tuple[int, int, int]]:
         offset = datetime.fromtimestamp(t, zone).utcoffset() or timedelta(0)
         following = hi
         if key:
-            from world_timer.transitions import zone_transitions
-
             period_end = zone_transitions(key).period_at(t).end
             if period_end is not None:
                 following = min(hi, max(period_end, t + 1))

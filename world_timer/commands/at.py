@@ -22,6 +22,7 @@ def at_options(func: F) -> F:
         "--fold",
         type=click.IntRange(0, 1),
         default=None,
+        metavar="0|1",
         help="For a local time that happens twice (clocks going back): 0 the first [default], "
         "1 the second.",
     )(func)

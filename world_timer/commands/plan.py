@@ -43,11 +43,12 @@ if TYPE_CHECKING:
 def plan_command(
     env: CliEnv, places: tuple[str, ...], day: str | None, work: str, no_local: bool, fmt: str
 ) -> None:
-    """Plan a meeting: each PLACE's local time hour by hour over one day, and the overlap of
-    everyone's working hours (or the least-bad hour when there is none).
+    """Plan a meeting: every PLACE hour by hour over one day, and when all are at work.
 
-    Rows are the same instants in every strip, so half- and quarter-hour zones show their real
-    offset; the day is the first strip's calendar day (23 or 25 hours on a DST change).
+    Lists the overlap of everyone's working hours in each place's local time, or the least-bad
+    hour when there is none. Rows are the same instants in every strip, so half- and
+    quarter-hour zones show their real offset; the day is the first strip's calendar day (23 or
+    25 hours on a DST change).
 
     \b
     Example:
