@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from world_timer.commands.at import at_options, instant_at
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -191,6 +192,8 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     help="A place (repeatable).",
 )
 @output_options
+@at_options
+@click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -204,6 +207,9 @@ def now_command(
     fmt: str | None,
     hour12: bool | None,
     seconds: bool | None,
+    at: str | None,
+    fold: int | None,
+    watch: bool,
     log_dir: Path | None,
 ) -> None:
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
@@ -216,6 +222,7 @@ def now_command(
     Example:
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
+      world-timer --at "tomorrow 9:00 Lima" Tokyo London
     """
     settings, style, fmt = output_settings(env, fmt, hour12, seconds)
     settings = settings.override("command line", log_dir=log_dir)
@@ -224,10 +231,14 @@ def now_command(
         raise click.UsageError(
             "name at least one place, e.g. `world-timer Tokyo Lima` (or set `cities` in the config)"
         )
+    if watch:
+        from world_timer.commands.watch import watch_places
+
+        watch_places(env, queries, settings.format, settings.hour12, at)
     from world_timer.clock import log_reading, read_clocks
 
     setup_logging(env, settings)
-    readings = read_clocks(queries, env.now())
+    readings = read_clocks(queries, instant_at(env, at, fold))
     click.echo(_render(readings, fmt, style, env), nl=False)
     for reading in readings:
         log_reading(reading)
@@ -333,5 +344,9 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
 
 
 from world_timer.commands.config import config_command  # noqa: E402 (commands register last)
+from world_timer.commands.plan import plan_command  # noqa: E402
+from world_timer.commands.watch import watch_command  # noqa: E402
 
 cli.add_command(config_command)
+cli.add_command(plan_command)
+cli.add_command(watch_command)

@@ -1,1 +1,1 @@
-"""Click commands that live in their own module, registered at the bottom of world_timer/cli.py."""
+"""Click commands and options beyond the core `now` / `search` / `zones`, one module each."""

@@ -1,0 +1,62 @@
+"""`--at WHEN` / `--fold`: read the places at any instant instead of now (options of `now`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from world_timer.errors import ExitCode
+
+if TYPE_CHECKING:
+    from world_timer.cli import CliEnv
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def at_options(func: F) -> F:
+    """--at WHEN and --fold 0|1 (passed as `at` and `fold`)."""
+    func = click.option(
+        "--fold",
+        type=click.IntRange(0, 1),
+        default=None,
+        metavar="0|1",
+        help="For a local time that happens twice (clocks going back): 0 the first [default], "
+        "1 the second.",
+    )(func)
+    return click.option(
+        "--at",
+        "at",
+        metavar="WHEN",
+        help="Show the places at this instant instead of now: ISO 8601 with offset or Z, "
+        "@UNIXTIME, or a local time '[DATE] TIME [PLACE]' ('15:00 Tokyo', "
+        "'tomorrow 9:00 Lima', '17:30' in your own zone).",
+    )(func)
+
+
+def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
+    """The instant to read the places at: `env.now()`, or WHEN parsed (notes go to stderr).
+
+    Text in no accepted form is a usage error (exit 2); a local time in a spring-forward gap or
+    an unknown place in WHEN exits 1 with one line on stderr.
+    """
+    if at is None:
+        if fold is not None:
+            raise click.UsageError("--fold only applies with --at")
+        return env.now()
+    from world_timer.cli import local_zone
+    from world_timer.errors import WorldTimerError
+    from world_timer.instants import InstantSyntaxError, parse_instant
+
+    try:
+        instant = parse_instant(at, env.now(), local_zone(env.environ), fold or 0)
+    except InstantSyntaxError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--at'") from None
+    except WorldTimerError as exc:
+        click.echo(f"error: --at: {exc}", err=True)
+        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    for note in instant.notes:
+        click.echo(f"note: {note}", err=True)
+    return instant.when
