@@ -11,7 +11,8 @@ POETRY ?= $(shell command -v poetry 2>/dev/null || echo $(TOOLS)/bin/poetry)
 STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
-.PHONY: help install run test test-fast lint format clean bench gazetteer lock
+.PHONY: help install run test test-fast lint format clean bench gazetteer lock dist check-dist \
+	publish-test
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -55,6 +56,24 @@ gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 from GeoNames
 
 lock: | $(POETRY) ## Re-lock dependencies (poetry lock through the simple index API)
 	POETRY=$(POETRY) $(PYTHON) utils/lock.py
+
+dist: $(STAMP) ## Build the sdist and wheel into dist/ (poetry build) and check them with twine
+	rm -rf dist
+	$(POETRY) build --no-interaction
+	$(BIN)/twine check --strict dist/*
+
+check-dist: $(STAMP) ## Build, twine-check, pip-install the sdist in a fresh venv and run it elsewhere
+	POETRY=$(POETRY) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_dist.py
+
+# Never part of CI or the tests: it needs PUBLISH=testpypi on the command line, refuses when $$CI is
+# set, and twine reads the TestPyPI token from TWINE_PASSWORD (TWINE_USERNAME=__token__) or ~/.pypirc.
+publish-test: ## Upload dist/ to TestPyPI (twine --repository testpypi); needs PUBLISH=testpypi
+	@if [ "$(PUBLISH)" != "testpypi" ] || [ -n "$$CI" ]; then \
+		echo "publish-test: refusing: run \`make publish-test PUBLISH=testpypi\` by hand, outside CI" >&2; \
+		exit 2; \
+	fi
+	$(MAKE) dist
+	$(BIN)/twine upload --repository testpypi dist/*
 
 clean: ## Remove the venv, caches and build output (keeps logs/)
 	rm -rf $(VENV) $(TOOLS) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
