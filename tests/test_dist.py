@@ -89,6 +89,10 @@ def test_wheel_holds_the_data_and_the_licence_files(dist: dict[str, Path]) -> No
         packed = wheel.read(DATA[0])
         entry_points = wheel.read(f"{info}/entry_points.txt").decode()
     assert set(DATA) <= names
+    templates = {
+        f"world_timer/templates/world-timer.{kind}" for kind in ("plist", "service", "timer")
+    }
+    assert templates <= names  # `world-timer schedule` reads them from the installed package
     assert f"{info}/licenses/LICENSE" in names
     assert f"{info}/licenses/world_timer/data/ATTRIBUTION.md" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -345,8 +345,10 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
 
 from world_timer.commands.config import config_command  # noqa: E402 (commands register last)
 from world_timer.commands.plan import plan_command  # noqa: E402
+from world_timer.commands.schedule import schedule_command  # noqa: E402
 from world_timer.commands.watch import watch_command  # noqa: E402
 
 cli.add_command(config_command)
 cli.add_command(plan_command)
+cli.add_command(schedule_command)
 cli.add_command(watch_command)

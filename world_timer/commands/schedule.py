@@ -1,0 +1,118 @@
+"""`world-timer schedule launchd|systemd`: ready-to-load files for runs at an interval."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from world_timer.errors import ExitCode
+
+if TYPE_CHECKING:
+    from world_timer.cli import CliEnv
+
+
+def _every(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    from world_timer.schedule import parse_interval
+
+    try:
+        return parse_interval(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("schedule")
+@click.argument("kind", type=click.Choice(["launchd", "systemd"]))
+@click.argument("places", nargs=-1)
+@click.option(
+    "--every",
+    default="5m",
+    show_default=True,
+    callback=_every,
+    metavar="INTERVAL",
+    help="Time between runs: 90s, 5m, 1h, 1h30m (1m to 24h).",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to [default: ~/Library/LaunchAgents or ~/.config/systemd/user].",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.pass_obj
+def schedule_command(
+    env: CliEnv, kind: str, places: tuple[str, ...], every: int, output: Path | None, force: bool
+) -> None:
+    """Write a launchd agent, or a systemd user service + timer, that runs World Timer.
+
+    Each run prints the time in PLACES (default: the `cities` of your config file) and logs one
+    line per place to world-timer.log in your log folder. Paths are filled in: this world-timer
+    program, the log folder and the config file, all absolute. Never overwrites without --force.
+
+    \b
+    Example:
+      world-timer schedule systemd --every 5m
+      systemctl --user daemon-reload && systemctl --user enable --now world-timer.timer
+      world-timer schedule launchd Tokyo Lima --every 15m
+      launchctl load -w ~/Library/LaunchAgents/io.github.world-timer.world-timer.plist
+    """
+    from platformdirs import user_log_dir
+
+    from world_timer.config import config_path
+    from world_timer.schedule import (
+        Job,
+        default_folder,
+        render_launchd,
+        render_systemd,
+        world_timer_program,
+        write_files,
+    )
+
+    settings = env.settings()
+    path, _explicit = config_path(env.config_option, env.environ)
+    config = path.absolute() if path.is_file() else None
+    arguments: tuple[str, ...] = places
+    if not places:
+        if not settings.cities:
+            raise click.UsageError(
+                "name the places to show, e.g. `world-timer schedule "
+                f"{kind} Tokyo Lima`, or set `cities` in the config file"
+            )
+        if not settings.origin("cities").startswith("config file"):
+            arguments = settings.cities  # from WORLD_TIMER_CITIES: the job would not see it
+    log_dir = settings.log_dir or Path(user_log_dir("world-timer", appauthor=False))
+    try:
+        job = Job(
+            command=(*world_timer_program(sys.argv[0], sys.executable), *arguments),
+            every=every,
+            log_dir=log_dir.absolute(),
+            config=config,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    texts = render_launchd(job) if kind == "launchd" else render_systemd(job)
+    folder = (output or default_folder(kind, env.environ)).absolute()
+    try:
+        written = write_files(texts, folder, force=force)
+        # launchd opens StandardOutPath itself and does not create its folder.
+        job.log_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        click.echo(f"error: {exc} exists; use --force to overwrite it", err=True)
+        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    except OSError as exc:
+        click.echo(f"error: cannot write to {exc.filename or folder}: {exc.strerror}", err=True)
+        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    for path in written:
+        click.echo(str(path))
+    if kind == "launchd":
+        click.echo(
+            f"note: load it with `launchctl load -w {shlex.quote(str(written[0]))}`", err=True
+        )
+    else:
+        click.echo(
+            "note: start it with `systemctl --user daemon-reload && "
+            "systemctl --user enable --now world-timer.timer`",
+            err=True,
+        )
