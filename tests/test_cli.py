@@ -104,8 +104,9 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(run, env) -> None:
 def test_version(run) -> None:
     result = run(["--version"])
     assert result.exit_code == 0
+    # Any PEP 440 version: between releases it is the next one with .dev0 (e.g. 0.2.0.dev0).
     assert re.match(
-        r"world-timer \d+\.\d+\.\d+\ntzdata 2026\.6 \(IANA 2026f\)\ngazetteer: GeoNames",
+        r"world-timer \d+\.\d+\.\d+(\.dev\d+)?\ntzdata 2026\.6 \(IANA 2026f\)\ngazetteer: GeoNames",
         result.stdout,
     )
 
