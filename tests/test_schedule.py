@@ -295,3 +295,14 @@ def test_write_files_never_leaves_a_partial_or_temporary_file(tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.timer", "b.service"]
     with pytest.raises(ValueError, match="plain file names"):
         write_files({"../escape": "x"}, tmp_path)
+
+
+def test_scheduled_runs_can_write_run_metrics(home: dict[str, str], tmp_path: Path) -> None:
+    prom = tmp_path / "textfile" / "world_timer.prom"
+    args = ["systemd", "Tokyo", "--metrics-textfile", str(prom), "--output", str(tmp_path)]
+    assert _schedule(args, **home).exit_code == 0
+    keys = _unit((tmp_path / "world-timer.service").read_text())
+    assert keys["ExecStart"] == [f"{PROGRAM} Tokyo --metrics-textfile {prom}"]
+    environment = dict(shlex.split(v)[0].split("=", 1) for v in keys["Environment"])
+    _run_job(shlex.split(keys["ExecStart"][0]), environment, cwd=tmp_path)
+    assert 'world_timer_runs_total{result="success"} 1.0' in prom.read_text()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from world_timer.commands.at import at_options, instant_at
+from world_timer.commands.metrics import metrics_options, record_metrics
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -199,6 +200,7 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
 )
+@metrics_options
 @click.pass_obj
 def now_command(
     env: CliEnv,
@@ -211,6 +213,8 @@ def now_command(
     fold: int | None,
     watch: bool,
     log_dir: Path | None,
+    metrics_textfile: Path | None,
+    pushgateway: str | None,
 ) -> None:
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
 
@@ -247,6 +251,7 @@ def now_command(
         elif reading.resolution is not None:
             for note in reading.resolution.notes:
                 click.echo(f"note: {note}", err=True)
+    record_metrics(env, settings, readings, metrics_textfile, pushgateway)
     failed = any(not r.ok for r in readings)
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 

@@ -40,10 +40,22 @@ def _every(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write to [default: ~/Library/LaunchAgents or ~/.config/systemd/user].",
 )
+@click.option(
+    "--metrics-textfile",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Each run writes its metrics to PATH (node_exporter's textfile collector).",
+)
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 @click.pass_obj
 def schedule_command(
-    env: CliEnv, kind: str, places: tuple[str, ...], every: int, output: Path | None, force: bool
+    env: CliEnv,
+    kind: str,
+    places: tuple[str, ...],
+    every: int,
+    output: Path | None,
+    metrics_textfile: Path | None,
+    force: bool,
 ) -> None:
     """Write a launchd agent, or a systemd user service + timer, that runs World Timer.
 
@@ -82,6 +94,8 @@ def schedule_command(
             )
         if not settings.origin("cities").startswith("config file"):
             arguments = settings.cities  # from WORLD_TIMER_CITIES: the job would not see it
+    if metrics_textfile is not None:
+        arguments = (*arguments, "--metrics-textfile", str(metrics_textfile.absolute()))
     log_dir = settings.log_dir or Path(user_log_dir("world-timer", appauthor=False))
     try:
         job = Job(

@@ -1,0 +1,126 @@
+"""Prometheus tooling accepts our files: promtool on the config, rules and metrics, and a real
+node_exporter textfile collector on the textfile a run writes. Each is skipped, with the reason,
+where the Debian package is not installed (.ci/run installs them)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.conftest import PINNED
+from world_timer.cli import CliEnv, cli
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMTOOL = shutil.which("promtool")
+NODE_EXPORTER = shutil.which("prometheus-node-exporter") or shutil.which("node_exporter")
+needs_promtool = pytest.mark.skipif(
+    PROMTOOL is None, reason="promtool is not installed (Debian: apt-get install prometheus)"
+)
+
+
+def _textfile(folder: Path, *places: str) -> Path:
+    """Run `world-timer PLACES --metrics-textfile folder/world_timer.prom`; return the file."""
+    prom = folder / "world_timer.prom"
+    env = CliEnv(now=lambda: PINNED, environ={"WORLD_TIMER_LOG_DIR": str(folder / "logs")})
+    CliRunner().invoke(cli, [*places, "--metrics-textfile", str(prom)], obj=env)
+    assert prom.exists()
+    return prom
+
+
+def _promtool(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    assert PROMTOOL is not None
+    return subprocess.run(
+        [PROMTOOL, *args], input=stdin, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@needs_promtool
+def test_promtool_accepts_the_scrape_config_and_its_rules() -> None:
+    checked = _promtool("check", "config", str(ROOT / "misc" / "prometheus.yml"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "SUCCESS: 2 rules found" in checked.stdout
+
+
+@needs_promtool
+def test_promtool_lints_the_run_metrics_clean(tmp_path: Path) -> None:
+    prom = _textfile(tmp_path, "Tokyo", "Qzzqx", "Europe")
+    linted = _promtool("check", "metrics", stdin=prom.read_text())
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert linted.stdout == "" and linted.stderr == ""
+
+
+@pytest.fixture
+def node_exporter(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """node_exporter with only the textfile collector, on a free loopback port: (url, folder)."""
+    if NODE_EXPORTER is None:
+        pytest.skip(
+            "node_exporter is not installed (Debian: apt-get install prometheus-node-exporter)"
+        )
+    folder = tmp_path / "textfile"
+    folder.mkdir()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "node_exporter.log").open("wb")
+    exporter = subprocess.Popen(
+        [
+            NODE_EXPORTER,
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--collector.disable-defaults",
+            "--collector.textfile",
+            f"--collector.textfile.directory={folder}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/metrics", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or exporter.poll() is not None:
+                    pytest.fail((tmp_path / "node_exporter.log").read_text()[-2000:])
+                time.sleep(0.05)
+        yield url, folder
+    finally:
+        exporter.terminate()
+        exporter.wait(timeout=10)
+        log.close()
+
+
+def test_node_exporter_textfile_collector_reads_the_run_metrics(
+    node_exporter: tuple[str, Path],
+) -> None:
+    url, folder = node_exporter
+    _textfile(folder, "Tokyo", "Lima")
+    _textfile(folder, "Tokyo", "Qzzqx")
+    with urllib.request.urlopen(url + "/metrics", timeout=5) as answer:
+        text = answer.read().decode()
+    samples = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+    assert samples[("node_textfile_scrape_error", ())] == 0
+    assert samples[("world_timer_runs_total", (("result", "success"),))] == 1
+    assert samples[("world_timer_runs_total", (("result", "failure"),))] == 1
+    assert samples[("world_timer_places_resolved_total", (("source", "embedded"),))] == 3
+    assert samples[("world_timer_places_failed_total", (("reason", "not_found"),))] == 1
+    assert samples[("world_timer_last_success_timestamp_seconds", ())] == PINNED.timestamp()
+    # Read without error: the collector reports the file's mtime (full path in node_exporter 1.5).
+    files = [
+        dict(labels)["file"] for name, labels in samples if name == "node_textfile_mtime_seconds"
+    ]
+    assert [Path(name).name for name in files] == ["world_timer.prom"]

@@ -1,0 +1,54 @@
+"""`--metrics-textfile PATH` / `--pushgateway URL`: run metrics from `now` (options of `now`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from world_timer.cli import CliEnv
+    from world_timer.clock import Reading
+    from world_timer.config import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def metrics_options(func: F) -> F:
+    """--metrics-textfile PATH and --pushgateway URL (as `metrics_textfile`, `pushgateway`)."""
+    func = click.option(
+        "--pushgateway",
+        metavar="URL",
+        help="Push the run metrics to this Prometheus Pushgateway (job world_timer, "
+        "instance = host name), e.g. http://127.0.0.1:9091.",
+    )(func)
+    return click.option(
+        "--metrics-textfile",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="PATH",
+        help="Write the run metrics to PATH (a .prom file in node_exporter's textfile "
+        "collector folder), atomically; counters carry on from the file's previous values.",
+    )(func)
+
+
+def record_metrics(
+    env: CliEnv,
+    settings: Settings,
+    readings: Sequence[Reading],
+    textfile: Path | None,
+    gateway: str | None,
+) -> None:
+    """Write or push the run metrics when asked; a problem is one warning line on stderr and
+    does not change the exit code (the times were printed). prometheus_client is imported only
+    here, only then."""
+    if textfile is None and gateway is None:
+        return
+    from world_timer.metrics import record_run
+
+    problems = record_run(
+        readings, textfile=textfile, gateway=gateway, now=env.now(), timeout=settings.timeout
+    )
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
