@@ -4,7 +4,9 @@ Reports, on this machine:
 - cold wall time of `world-timer -c Tokyo -c Lima` as a ratio to `python -c "import click"`
   (goal <= 1.25x): both are fresh processes, so the ratio is what World Timer adds to Click;
 - peak memory (max RSS) of that command (goal <= 40 MiB);
-- 1,000 place queries in one call (goal <= 0.5 s).
+- 1,000 place queries in one call (goal <= 0.5 s);
+- the embedded source in-process, sequential: mean ± stdev per place read (timeit.repeat);
+- the Python REPL start with utils/python_startup.py as PYTHONSTARTUP, against without it.
 
 Usage: python utils/benchmark.py [--repeat N]   (make bench)
 """
@@ -12,6 +14,7 @@ Usage: python utils/benchmark.py [--repeat N]   (make bench)
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -51,11 +54,18 @@ _MAXRSS = (
 )
 
 
-def _timed(command: list[str], repeat: int) -> list[float]:
-    """Wall times in seconds of `repeat` runs of a fresh process (output discarded)."""
+def _timed(command: list[str], repeat: int, env: dict[str, str] | None = None) -> list[float]:
+    """Wall times in seconds of `repeat` runs of a fresh process (no input, output discarded)."""
 
     def once() -> None:
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            check=False,
+        )
 
     once()  # warm the OS page cache: we compare processes, not disks
     return timeit.repeat(once, number=1, repeat=repeat)
@@ -63,6 +73,29 @@ def _timed(command: list[str], repeat: int) -> list[float]:
 
 def _summary(times: list[float]) -> str:
     return f"median {statistics.median(times) * 1000:.1f} ms (min {min(times) * 1000:.1f} ms)"
+
+
+def _mean_stdev(per_call: list[float]) -> str:
+    mean, stdev = statistics.mean(per_call), statistics.stdev(per_call)
+    return f"{mean * 1e6:.1f} µs ± {stdev * 1e6:.1f} µs per call"
+
+
+def embedded_sequential(repeat: int, number: int = 5) -> list[float]:
+    """Seconds per place read with the embedded source, one place after the other, in-process:
+    `repeat` samples, each the mean of `number` passes over PLACES (after one warm-up pass)."""
+    from world_timer.clock import read_clocks
+
+    read_clocks(PLACES)  # open the gazetteer and load the zones once, as a long run would
+    times = timeit.repeat(lambda: read_clocks(PLACES), number=number, repeat=repeat)
+    return [t / (number * len(PLACES)) for t in times]
+
+
+def repl_start(repeat: int) -> tuple[list[float], list[float]]:
+    """Wall times of `python -i` on empty input, without and with utils/python_startup.py."""
+    python = [sys.executable, "-i", "-q"]
+    plain = {k: v for k, v in os.environ.items() if k != "PYTHONSTARTUP"}
+    helpers = {**plain, "PYTHONSTARTUP": str(ROOT / "utils" / "python_startup.py")}
+    return _timed(python, repeat, plain), _timed(python, repeat, helpers)
 
 
 def main() -> int:
@@ -93,6 +126,14 @@ def main() -> int:
         bulk = [python, "-m", "world_timer", "--format", "plain", *thousand, *log_dir]
         times = _timed(bulk, max(3, args.repeat // 4))
         print(f"1,000 places in one call        {_summary(times)}  (goal <= 500 ms)")
+
+    per_place = embedded_sequential(args.repeat)
+    print(f"embedded, sequential            {_mean_stdev(per_place)} (one place)")
+
+    plain, helpers = repl_start(args.repeat)
+    added = (statistics.median(helpers) - statistics.median(plain)) * 1000
+    print(f"python -i (REPL start)          {_summary(plain)}")
+    print(f"  with utils/python_startup.py  {_summary(helpers)}  (+{added:.1f} ms)")
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -121,6 +120,8 @@ def schedule_command(
     for path in written:
         click.echo(str(path))
     if kind == "launchd":
+        import shlex
+
         click.echo(
             f"note: load it with `launchctl load -w {shlex.quote(str(written[0]))}`", err=True
         )
