@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from world_timer.errors import PlaceError
@@ -18,6 +18,7 @@ queries = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(queries)
+@example(",0\n0")  # a line break in the qualifier once made a two-line message
 def test_resolve_raises_only_its_own_errors(query: str) -> None:
     try:
         resolution = resolve(query)

@@ -123,8 +123,8 @@ def _qualified(
             raise PlaceNotFoundError(
                 query,
                 suggest(name),
-                detail=f"unknown qualifier '{qualifier.strip()}': use a country, its ISO 3166 "
-                "code, or a state or province",
+                detail=f"unknown qualifier '{' '.join(qualifier.split())}': use a country, its "
+                "ISO 3166 code, or a state or province",
             )
         return None
     places = filter_by_qualifier(db.by_name(normalize(name)), scopes)
