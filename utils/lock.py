@@ -11,6 +11,7 @@ Usage: python utils/lock.py  (needs poetry on PATH or POETRY=/path/to/poetry)
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -43,8 +44,31 @@ def content_hash(pyproject: Path) -> str:
     return str(Locker(ROOT / "poetry.lock", data)._get_content_hash())
 
 
+def poetry_python(poetry: str) -> str | None:
+    """The interpreter a Poetry script runs in (its `#!` line), or None when that is not said
+    (a shell shim). Poetry and pip import there, whatever `python3` runs this script."""
+    try:
+        with open(shutil.which(poetry) or poetry, "rb") as script:
+            first = script.readline().decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+    if first.startswith("#!") and "python" in first and " " not in first:
+        return first[2:]
+    return None
+
+
 def main() -> int:
     poetry = os.environ.get("POETRY") or shutil.which("poetry") or "poetry"
+    if os.sep in poetry:
+        poetry = os.path.abspath(poetry)  # `poetry lock` runs in a scratch folder
+    if importlib.util.find_spec("poetry") is None:
+        # A fresh machine: Poetry lives in its own venv (.tools/); run this script there.
+        python = poetry_python(poetry)
+        if python is None or os.environ.get("WORLD_TIMER_LOCK_REEXEC"):
+            print(f"lock: cannot import poetry with {sys.executable}", file=sys.stderr)
+            return 1
+        environ = {**os.environ, "POETRY": poetry, "WORLD_TIMER_LOCK_REEXEC": "1"}
+        return subprocess.call([python, __file__], env=environ)
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Path(scratch_dir)
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
