@@ -133,7 +133,7 @@ def main() -> int:
     plain, helpers = repl_start(args.repeat)
     added = (statistics.median(helpers) - statistics.median(plain)) * 1000
     print(f"python -i (REPL start)          {_summary(plain)}")
-    print(f"  with utils/python_startup.py  {_summary(helpers)}  (+{added:.1f} ms)")
+    print(f"  with utils/python_startup.py  {_summary(helpers)}  ({added:+.1f} ms)")
     return 0
 
 
