@@ -35,6 +35,14 @@ from world_timer.metrics import (
 HOST = socket.gethostname()
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default config file is found through platformdirs (the real environment): point it at
+    an empty folder so a config file of the person running the tests does not count."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
 def _samples(text: str, **labels: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """{(sample name, sorted labels without job/instance): value} of an exposition text,
     keeping the samples whose labels include `labels`."""

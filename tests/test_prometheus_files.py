@@ -27,6 +27,14 @@ needs_promtool = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default config file is found through platformdirs (the real environment): point it at
+    an empty folder so a config file of the person running the tests does not count."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
 def _textfile(folder: Path, *places: str) -> Path:
     """Run `world-timer PLACES --metrics-textfile folder/world_timer.prom`; return the file."""
     prom = folder / "world_timer.prom"

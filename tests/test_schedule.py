@@ -64,6 +64,14 @@ def test_format_interval() -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default config file is found through platformdirs (the real environment): point it at
+    an empty folder so a config file of the person running the tests does not count."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
 def _schedule(args: list[str], **environ: str) -> Result:
     env = CliEnv(environ=environ)
     return CliRunner().invoke(cli, ["schedule", *args], obj=env, catch_exceptions=False)
