@@ -1,4 +1,4 @@
-"""The Makefile: `make help` lists every target; `make publish-test` never runs by accident."""
+"""Makefile release targets: `make help` lists every target; `make publish-test` never runs by accident."""
 
 from __future__ import annotations
 
