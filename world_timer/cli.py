@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
+from world_timer.commands.source_options import SourceChoice, source_options
 from world_timer.errors import ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,6 +133,7 @@ def cli(ctx: click.Context) -> None:
     help="A place (repeatable).",
 )
 @output_options
+@source_options
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -145,6 +147,7 @@ def now_command(
     fmt: str | None,
     hour12: bool,
     seconds: bool,
+    source: SourceChoice,
     log_dir: Path | None,
 ) -> None:
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
@@ -156,15 +159,16 @@ def now_command(
     Example:
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
+      world-timer --source api Tokyo Lima
     """
     queries = [*places, *cities]
     if not queries:
         raise click.UsageError("name at least one place, e.g. `world-timer Tokyo Lima`")
-    from world_timer.clock import read_clocks
+    from world_timer.commands.source_options import read_with_source, report_source
     from world_timer.logs import configure_logging, log_reading
 
     configure_logging(_log_dir(log_dir, env))
-    readings = read_clocks(queries, env.now())
+    readings = read_with_source(source, queries, env)
     style, fmt = _style_and_format(env, fmt, hour12, seconds)
     click.echo(_render(readings, fmt, style, env), nl=False)
     for reading in readings:
@@ -174,6 +178,7 @@ def now_command(
         elif reading.resolution is not None:
             for note in reading.resolution.notes:
                 click.echo(f"note: {note}", err=True)
+    report_source(source, readings, env)
     failed = any(not r.ok for r in readings)
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 
@@ -266,3 +271,8 @@ def main(argv: list[str] | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+from world_timer.commands.check_clock import check_clock_command  # noqa: E402 (needs `cli`)
+
+cli.add_command(check_clock_command)

@@ -16,7 +16,8 @@ class Reading:
     """The answer for one query: what it resolved to and the ZoneTime there, or why it failed.
 
     Exactly one of (`resolution` and `time`) or `error` is set. `source` names where the time came
-    from (`embedded`: zoneinfo + tzdata on this machine).
+    from (`embedded`: zoneinfo + tzdata on this machine; `api`: a worldtimeapi server).
+    `fallback_reason` says why the API's answer was replaced by the embedded time (else None).
     """
 
     query: str
@@ -24,6 +25,7 @@ class Reading:
     time: ZoneTime | None = None
     error: PlaceError | None = None
     source: str = "embedded"
+    fallback_reason: str | None = None
 
     @property
     def ok(self) -> bool:
