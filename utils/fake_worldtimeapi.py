@@ -41,6 +41,7 @@ FAULT_KINDS = (
     "wrong_zone",  # the answer of `zone` instead of the asked one
     "hang",  # never answer (until the server stops)
     "trickle",  # the right answer, one byte every `interval` seconds
+    "unknown",  # 404 {"error": "unknown location"}, as a server with an older tzdata would say
 )
 
 
@@ -204,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "hang":
             api.stopping.wait(60)
             self.close_connection = True
-        elif answer is None:
+        elif answer is None or kind == "unknown":
             self._send(404, {"error": "unknown location"})
         elif kind == "truncated":
             body = json.dumps(answer).encode()

@@ -1,1 +1,1 @@
-"""Click commands besides the default `now`: one module each, added at the bottom of cli.py."""
+"""Click commands of `world-timer` other than the default `now`, one module each."""
