@@ -155,6 +155,7 @@ class FakeWorldTimeApi:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # socketserver's 5 would drop connections of a burst of 20
     api: FakeWorldTimeApi
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -250,3 +251,34 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 break  # the client gave up: that is the point of the test
         self.close_connection = True
+
+
+def main() -> int:
+    """Serve from the command line (benchmarks run it as a separate process, as a real server is).
+
+    Prints `http://127.0.0.1:PORT/api` on stdout once listening; stops after --seconds, or when
+    stdin closes (its parent went away), whichever comes first.
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="A worldtimeapi-compatible loopback server.")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--seconds", type=float, default=120.0, help="serve at most this long")
+    options = parser.parse_args()
+    with FakeWorldTimeApi(latency=options.latency, port=options.port) as api:
+        print(api.base_url, flush=True)
+        stdin_closed = threading.Event()
+
+        def watch_stdin() -> None:
+            sys.stdin.read()
+            stdin_closed.set()
+
+        threading.Thread(target=watch_stdin, daemon=True).start()
+        stdin_closed.wait(options.seconds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
