@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -266,8 +266,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--seconds", type=float, default=120.0, help="serve at most this long")
+    parser.add_argument("--clock-offset", type=float, default=0.0, help="seconds added to now")
     options = parser.parse_args()
-    with FakeWorldTimeApi(latency=options.latency, port=options.port) as api:
+    shift = timedelta(seconds=options.clock_offset)
+    now = lambda: datetime.now(UTC) + shift  # noqa: E731 (a one-line clock)
+    with FakeWorldTimeApi(now, latency=options.latency, port=options.port) as api:
         print(api.base_url, flush=True)
         stdin_closed = threading.Event()
 
