@@ -11,7 +11,7 @@ POETRY ?= $(shell command -v poetry 2>/dev/null || echo $(TOOLS)/bin/poetry)
 STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
-.PHONY: help install run test test-fast lint format clean bench gazetteer lock
+.PHONY: help install run test test-fast lint format clean bench bench-api gazetteer lock
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -49,6 +49,9 @@ format: $(STAMP) ## Reformat the code with ruff
 
 bench: $(STAMP) ## Start-up time, memory and query throughput (utils/benchmark.py)
 	$(BIN)/python utils/benchmark.py
+
+bench-api: $(STAMP) ## API source: 20 zones vs a 100 ms loopback server, against the seed's loop
+	$(BIN)/python utils/bench_api.py
 
 gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 from GeoNames
 	$(BIN)/python utils/build_gazetteer.py

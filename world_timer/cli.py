@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from world_timer.commands.at import at_options, instant_at
+from world_timer.commands.source_options import SourceChoice, source_options
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 @output_options
 @at_options
 @click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
+@source_options
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -210,6 +212,7 @@ def now_command(
     at: str | None,
     fold: int | None,
     watch: bool,
+    source: SourceChoice,
     log_dir: Path | None,
 ) -> None:
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
@@ -223,9 +226,11 @@ def now_command(
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
       world-timer --at "tomorrow 9:00 Lima" Tokyo London
+      world-timer --source api Tokyo Lima
     """
     settings, style, fmt = output_settings(env, fmt, hour12, seconds)
-    settings = settings.override("command line", log_dir=log_dir)
+    settings = settings.override("command line", log_dir=log_dir, **source.overrides())
+    choice = source.with_settings(settings)
     queries = [*places, *cities] or list(settings.cities)
     if not queries:
         raise click.UsageError(
@@ -235,10 +240,13 @@ def now_command(
         from world_timer.commands.watch import watch_places
 
         watch_places(env, queries, settings.format, settings.hour12, at)
-    from world_timer.clock import log_reading, read_clocks
+    if at is not None and choice.source == "api":
+        raise click.UsageError("--at reads the embedded tz database: it cannot use --source api")
+    from world_timer.clock import log_reading
+    from world_timer.commands.source_options import read_with_source, report_source
 
     setup_logging(env, settings)
-    readings = read_clocks(queries, instant_at(env, at, fold))
+    readings = read_with_source(choice, queries, env, instant_at(env, at, fold))
     click.echo(_render(readings, fmt, style, env), nl=False)
     for reading in readings:
         log_reading(reading)
@@ -247,6 +255,7 @@ def now_command(
         elif reading.resolution is not None:
             for note in reading.resolution.notes:
                 click.echo(f"note: {note}", err=True)
+    report_source(choice, readings, env)
     failed = any(not r.ok for r in readings)
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 
@@ -343,10 +352,12 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
-from world_timer.commands.config import config_command  # noqa: E402 (commands register last)
+from world_timer.commands.check_clock import check_clock_command  # noqa: E402 (register last)
+from world_timer.commands.config import config_command  # noqa: E402
 from world_timer.commands.plan import plan_command  # noqa: E402
 from world_timer.commands.watch import watch_command  # noqa: E402
 
+cli.add_command(check_clock_command)
 cli.add_command(config_command)
 cli.add_command(plan_command)
 cli.add_command(watch_command)

@@ -19,7 +19,8 @@ class Reading:
     """The answer for one query: what it resolved to and the ZoneTime there, or why it failed.
 
     Exactly one of (`resolution` and `time`) or `error` is set. `source` names where the time came
-    from (`embedded`: zoneinfo + tzdata on this machine).
+    from (`embedded`: zoneinfo + tzdata on this machine; `api`: a worldtimeapi server).
+    `fallback_reason` says why the API's answer was replaced by the embedded time (else None).
     """
 
     query: str
@@ -28,6 +29,7 @@ class Reading:
     error: PlaceError | None = None
     source: str = "embedded"
     latency_ms: float = 0.0
+    fallback_reason: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,6 +86,8 @@ def log_reading(reading: Reading) -> None:
         "source": reading.source,
         "latency_ms": reading.latency_ms,
     }
+    if reading.fallback_reason:
+        fields["fallback_reason"] = reading.fallback_reason
     if resolution.notes:
         fields["note"] = " | ".join(resolution.notes)
     log_event("place", logging.INFO, **fields)
