@@ -266,3 +266,8 @@ def main(argv: list[str] | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+from world_timer.commands.serve import serve_command  # noqa: E402 (commands register last)
+
+cli.add_command(serve_command)
