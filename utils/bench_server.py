@@ -105,7 +105,7 @@ def commands(port: int, work: Path, candidates: bool) -> dict[str, list[str]]:
             "--log-dir",
             str(work / "logs"),
         ],
-        "nginx static file": ["nginx", "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")],
+        "nginx static file": ["nginx", "-c", str(work / "nginx.conf"), "-e", str(work / "err.log")],
         "FastAPI + uvicorn (seed stack)": [
             str(BIN / "uvicorn"),
             *host,
@@ -150,8 +150,10 @@ def run_one(command: list[str], port: int, seconds: int, connections: int) -> di
     try:
         wait_ready(port)
         wrk = subprocess.run(
-            ["taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s"]
-            + ["--latency", "--timeout", "2s", f"http://127.0.0.1:{port}{PATH}"],
+            [
+                *("taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s"),
+                *("--latency", "--timeout", "2s", f"http://127.0.0.1:{port}{PATH}"),
+            ],
             capture_output=True,
             text=True,
             timeout=seconds + 30,
