@@ -1,8 +1,9 @@
 """Starting the time API: Granian worker processes serving `make_app` through RSGI.
 
-Why Granian, RSGI and uvloop: measured on one pinned CPU (README, `make bench-server`), Granian with the
-app's RSGI face answered more requests per second, with a lower p99, than its ASGI face or
-uvicorn (httptools + uvloop), and several times more than FastAPI on uvicorn.
+Why Granian, RSGI and uvloop: measured on one pinned CPU (README, `make bench-server`), Granian
+with uvloop and the app's RSGI face answered more requests per second than Granian's ASGI face,
+Granian on asyncio's loop or uvicorn (httptools + uvloop), and several times more than FastAPI on
+uvicorn; a framework would only add a layer over six fixed routes.
 
 Granian forks its workers and loads the app in each (`load_app`), so the settings travel in one
 environment variable as JSON. With several workers, Prometheus multiprocess mode is switched on
