@@ -11,7 +11,8 @@ POETRY ?= $(shell command -v poetry 2>/dev/null || echo $(TOOLS)/bin/poetry)
 STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
-.PHONY: help install run test test-fast lint format clean bench bench-api gazetteer lock
+.PHONY: help install run test test-fast lint format clean bench bench-api gazetteer lock \
+	serve loadtest-ab loadtest-molotov loadtest-locust bench-server
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -55,6 +56,30 @@ bench-api: $(STAMP) ## API source: 20 zones vs a 100 ms loopback server, against
 
 gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 from GeoNames
 	$(BIN)/python utils/build_gazetteer.py
+
+PORT ?= 8080
+WORKERS ?= 1
+LOAD_SECONDS ?= 10
+# Debian packages for the load tests, installed only when the tool is missing (needs root + apt).
+APT_GET = apt-get install -y -qq
+
+serve: $(STAMP) ## Serve the time API on 127.0.0.1:$(PORT) until Ctrl-C (WORKERS=N)
+	$(BIN)/world-timer serve --port $(PORT) --workers $(WORKERS) --log-dir $(LOG_DIR)
+
+loadtest-ab: $(STAMP) ## Bounded ab load (20,000 requests) on our own server, then a summary
+	command -v ab >/dev/null 2>&1 || $(APT_GET) apache2-utils
+	$(BIN)/python utils/load_test_ab.py --requests 20000 --concurrency 50
+
+loadtest-molotov: $(STAMP) ## Weighted molotov scenarios for $(LOAD_SECONDS) s; fails on any failure
+	$(BIN)/python utils/load_test_molotov.py --seconds $(LOAD_SECONDS)
+
+loadtest-locust: $(STAMP) ## Headless locust for $(LOAD_SECONDS) s, CSV in .bench/; fails on any failure
+	$(BIN)/python utils/load_test_locust.py --seconds $(LOAD_SECONDS)
+
+bench-server: $(STAMP) ## wrk 50 conns 10 s, pinned: our server vs nginx static vs FastAPI+uvicorn
+	command -v wrk >/dev/null 2>&1 || $(APT_GET) wrk
+	command -v nginx >/dev/null 2>&1 || $(APT_GET) nginx-light
+	$(BIN)/python utils/bench_server.py $(BENCH_ARGS)
 
 lock: | $(POETRY) ## Re-lock dependencies (poetry lock through the simple index API)
 	POETRY=$(POETRY) $(PYTHON) utils/lock.py

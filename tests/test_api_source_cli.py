@@ -191,7 +191,11 @@ def test_the_embedded_source_asks_nothing(api: FakeWorldTimeApi, tmp_path: Path)
     [
         (["--api-url", "ftp://example.invalid/api"], {}, "Invalid value for '--api-url'"),
         (["--api-url", "worldtimeapi"], {}, "is not an http:// or https:// URL"),
-        ([], {"WORLD_TIMER_API_URL": "nonsense"}, "WORLD_TIMER_API_URL must be an http:// or https:// URL, not 'nonsense'"),
+        (
+            [],
+            {"WORLD_TIMER_API_URL": "nonsense"},
+            "WORLD_TIMER_API_URL must be an http:// or https:// URL, not 'nonsense'",
+        ),
         (["--timeout", "0"], {}, "Invalid value for '--timeout'"),
         (["--concurrency", "0"], {}, "Invalid value for '--concurrency'"),
         (["--source", "ntp"], {}, "Invalid value for '--source'"),

@@ -137,8 +137,8 @@ def output_settings(
     return settings, style, settings.format or ("table" if tty else "plain")
 
 
-def setup_logging(env: CliEnv, settings: Settings) -> None:
-    """Configure the log file from the settings (the per-user log folder by default)."""
+def setup_logging(env: CliEnv, settings: Settings) -> Path:
+    """Configure the log file from the settings; return its folder (per-user by default)."""
     from world_timer.logs import configure_logging
 
     log_dir = settings.log_dir
@@ -149,6 +149,7 @@ def setup_logging(env: CliEnv, settings: Settings) -> None:
     configure_logging(
         log_dir, settings.log_backups, settings.log_level, settings.log_format == "json"
     )
+    return log_dir
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -355,9 +356,11 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
 from world_timer.commands.check_clock import check_clock_command  # noqa: E402 (register last)
 from world_timer.commands.config import config_command  # noqa: E402
 from world_timer.commands.plan import plan_command  # noqa: E402
+from world_timer.commands.serve import serve_command  # noqa: E402
 from world_timer.commands.watch import watch_command  # noqa: E402
 
 cli.add_command(check_clock_command)
 cli.add_command(config_command)
 cli.add_command(plan_command)
+cli.add_command(serve_command)
 cli.add_command(watch_command)
