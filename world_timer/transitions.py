@@ -14,7 +14,7 @@ import struct
 from calendar import isleap
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from world_timer.zones import TZDATA_DIR, load_zone
 
@@ -103,15 +103,21 @@ class PosixRule:
         ends = int(end.total_seconds()) + self.end.local_seconds - self.dst_offset
         return sorted(((begins, True), (ends, False)))
 
-    def changes(self, first_year: int, last_year: int) -> list[tuple[int, bool]]:
+    def changes(self, first_year: int, last_year: int) -> tuple[tuple[int, bool], ...]:
         """Return the rule's changes from `first_year` to `last_year` (inclusive), sorted.
 
         A rule that is DST all year (`EST5EDT,0/0,J365/25`) ends one year's DST at the instant
-        the next year's begins: such pairs change nothing and are dropped.
+        the next year's begins: such pairs change nothing and are dropped. Cached: the server
+        asks for the same years on every request.
         """
-        changes = [c for y in range(first_year, last_year + 1) for c in self.transitions(y)]
-        instants = [when for when, _ in changes]
-        return sorted(c for c in changes if instants.count(c[0]) == 1)
+        return _rule_changes(self, first_year, last_year)
+
+
+@lru_cache(maxsize=4096)
+def _rule_changes(rule: PosixRule, first_year: int, last_year: int) -> tuple[tuple[int, bool], ...]:
+    changes = [c for y in range(first_year, last_year + 1) for c in rule.transitions(y)]
+    instants = [when for when, _ in changes]
+    return tuple(sorted(c for c in changes if instants.count(c[0]) == 1))
 
 
 @dataclass(frozen=True, slots=True)
