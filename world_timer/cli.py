@@ -6,10 +6,9 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
@@ -40,7 +39,6 @@ class ConfigProblem(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
-@dataclass
 class CliEnv:
     """What the CLI reads from outside: the clock and the environment (tests inject both).
 
@@ -48,10 +46,16 @@ class CliEnv:
     apply their own command-line options on top.
     """
 
-    now: Callable[[], datetime] = _utc_now
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    config_option: Path | None = None
-    _settings: Settings | None = None
+    def __init__(
+        self,
+        now: Callable[[], datetime] = _utc_now,
+        environ: Mapping[str, str] | None = None,
+        config_option: Path | None = None,
+    ) -> None:
+        self.now = now
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.config_option = config_option
+        self._settings: Settings | None = None
 
     def settings(self) -> Settings:
         if self._settings is None:
@@ -67,8 +71,29 @@ class CliEnv:
 class DefaultCommandGroup(click.Group):
     """A group whose first argument, when it is not a command, goes to the `now` command.
 
-    So `world-timer Tokyo Lima` and `world-timer -c Tokyo` mean `world-timer now ...`.
+    So `world-timer Tokyo Lima` and `world-timer -c Tokyo` mean `world-timer now ...`. Commands
+    other than the core ones are imported only when called (click's lazy-loading pattern), which
+    keeps them out of the start-up of the main job.
     """
+
+    lazy_commands: ClassVar[dict[str, str]] = {
+        "check-clock": "world_timer.commands.check_clock:check_clock_command",
+        "config": "world_timer.commands.config:config_command",
+        "plan": "world_timer.commands.plan:plan_command",
+        "serve": "world_timer.commands.serve:serve_command",
+        "watch": "world_timer.commands.watch:watch_command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            import importlib
+
+            module_name, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module_name), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         index = 0
@@ -80,9 +105,8 @@ class DefaultCommandGroup(click.Group):
             else:
                 break
         rest = args[index:]
-        if not rest or (
-            rest[0] not in self.commands and rest[0] not in ("-h", "--help", "--version")
-        ):
+        known = (*self.commands, *self.lazy_commands, "-h", "--help", "--version")
+        if not rest or rest[0] not in known:
             args = [*args[:index], DEFAULT_COMMAND, *rest]
         return super().parse_args(ctx, args)
 
@@ -143,9 +167,9 @@ def setup_logging(env: CliEnv, settings: Settings) -> Path:
 
     log_dir = settings.log_dir
     if log_dir is None:
-        from platformdirs import user_log_dir
+        from world_timer.paths import user_log_dir
 
-        log_dir = Path(user_log_dir("world-timer", appauthor=False))
+        log_dir = user_log_dir()
     configure_logging(
         log_dir, settings.log_backups, settings.log_level, settings.log_format == "json"
     )
@@ -351,16 +375,3 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
-
-
-from world_timer.commands.check_clock import check_clock_command  # noqa: E402 (register last)
-from world_timer.commands.config import config_command  # noqa: E402
-from world_timer.commands.plan import plan_command  # noqa: E402
-from world_timer.commands.serve import serve_command  # noqa: E402
-from world_timer.commands.watch import watch_command  # noqa: E402
-
-cli.add_command(check_clock_command)
-cli.add_command(config_command)
-cli.add_command(plan_command)
-cli.add_command(serve_command)
-cli.add_command(watch_command)

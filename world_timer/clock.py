@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from world_timer.errors import PlaceError
 from world_timer.logs import log_event
@@ -14,8 +14,7 @@ from world_timer.resolve import Resolution, resolve
 from world_timer.zonetime import ZoneTime, zone_time
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """The answer for one query: what it resolved to and the ZoneTime there, or why it failed.
 
     Exactly one of (`resolution` and `time`) or `error` is set. `source` names where the time came

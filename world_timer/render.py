@@ -6,9 +6,8 @@ Every function returns text; the CLI decides where it goes (stdout for data).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from world_timer.clock import Reading
 from world_timer.normalize import normalize
@@ -19,8 +18,7 @@ FALLBACK_MARK = "*"
 """Ends a table row whose time is the embedded fallback for a failed API request."""
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(NamedTuple):
     """How times are shown: 12- or 24-hour clock, seconds, colour (ANSI) or not."""
 
     hour12: bool = False

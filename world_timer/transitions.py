@@ -12,9 +12,9 @@ import bisect
 import re
 import struct
 from calendar import isleap
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from world_timer.zones import TZDATA_DIR, load_zone
 
@@ -35,8 +35,7 @@ def _posix_seconds(text: str) -> int:
     return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
 
 
-@dataclass(frozen=True)
-class _RuleDate:
+class _RuleDate(NamedTuple):
     """One end of a POSIX DST rule: `Mm.w.d[/time]`, `Jn[/time]` or `n[/time]`."""
 
     spec: str
@@ -67,8 +66,7 @@ class _RuleDate:
         return datetime(year, 1, 1) + timedelta(days=int(self.spec))
 
 
-@dataclass(frozen=True)
-class PosixRule:
+class PosixRule(NamedTuple):
     """The POSIX TZ string of a TZif footer, e.g. `EST5EDT,M3.2.0,M11.1.0`."""
 
     std_name: str
@@ -120,8 +118,7 @@ def _rule_changes(rule: PosixRule, first_year: int, last_year: int) -> tuple[tup
     return tuple(sorted(c for c in changes if instants.count(c[0]) == 1))
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A stretch of time between two transitions of a zone.
 
     `start` / `end` are unix seconds (None: unbounded); `utc_offset` and `dst_offset` are seconds
@@ -138,8 +135,7 @@ class Period:
     dst_offset: int
 
 
-@dataclass(frozen=True)
-class ZoneTransitions:
+class ZoneTransitions(NamedTuple):
     """The transitions of one zone: explicit ones from the TZif data, then the footer rule.
 
     `periods[i]` runs from `times[i - 1]` to `times[i]`; `periods[0]` is before the first

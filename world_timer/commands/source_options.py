@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -28,8 +27,7 @@ API_URL_ENV = "WORLD_TIMER_API_URL"
 DEFAULT_MAX_SKEW = 2.0
 
 
-@dataclass(frozen=True, slots=True)
-class SourceChoice:
+class SourceChoice(NamedTuple):
     """The time source the command line asked for, with the API source's settings."""
 
     source: str | None = None
@@ -50,8 +48,7 @@ class SourceChoice:
 
     def with_settings(self, settings: Settings) -> SourceChoice:
         """The choice completed from the effective settings (config file, environment)."""
-        return replace(
-            self,
+        return self._replace(
             source=settings.source,
             api_url=settings.api_url,
             timeout=settings.timeout,

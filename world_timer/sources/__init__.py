@@ -9,7 +9,7 @@ Two sources answer "what time is it in this IANA zone?":
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SOURCES = ("embedded", "api")
 """The names `--source` accepts."""
@@ -18,8 +18,7 @@ DEFAULT_API_URL = "http://worldtimeapi.org/api"
 """Base URL of the worldtimeapi protocol: the API is asked `GET {base}/timezone/{zone key}`."""
 
 
-@dataclass(frozen=True, slots=True)
-class ApiSettings:
+class ApiSettings(NamedTuple):
     """How the API source is asked.
 
     `base_url` is the protocol's base (no trailing `/timezone`); `timeout` is the overall deadline

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from world_timer.clock import Reading, read_clocks
@@ -54,7 +54,7 @@ def read_clocks_from_api(
         if answer is None or reading.resolution is None:
             result.append(reading)
         elif answer.time is not None:
-            result.append(replace(reading, time=answer.time, source=NAME))
+            result.append(reading._replace(time=answer.time, source=NAME))
         elif not fallback:
             error = TimeSourceError(reading.query, answer.failure or "no answer")
             result.append(Reading(reading.query, reading.resolution, error=error))
@@ -69,7 +69,7 @@ def read_clocks_from_api(
                 reason=answer.failure,
             )
             result.append(
-                replace(reading, time=time, source=embedded.NAME, fallback_reason=answer.failure)
+                reading._replace(time=time, source=embedded.NAME, fallback_reason=answer.failure)
             )
     return ApiReadings(result, len(answers))
 
