@@ -21,11 +21,12 @@ from world_timer.zones import TZDATA_DIR, load_zone
 _HEADER = struct.Struct(">4sc15x6l")
 _POSIX_NAME = r"(?:[A-Za-z]{3,}|<[+\-0-9A-Za-z]+>)"
 _POSIX_OFFSET = r"[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?"
-_POSIX_TZ = re.compile(
+_POSIX_TZ = (
     rf"^(?P<std>{_POSIX_NAME})(?P<stdoff>{_POSIX_OFFSET})"
     rf"(?:(?P<dst>{_POSIX_NAME})(?P<dstoff>{_POSIX_OFFSET})?"
     r",(?P<start>[^,]+),(?P<end>[^,]+))?$"
-)
+)  # compiled on first use (re's cache): most runs read no TZ string with a DST rule
+_POSIX_STD_ONLY = rf"^(?P<std>{_POSIX_NAME})(?P<stdoff>{_POSIX_OFFSET})$"
 
 
 def _posix_seconds(text: str) -> int:
@@ -79,12 +80,13 @@ class PosixRule(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> PosixRule | None:
         """Return the rule of a TZ string, or None when the string is empty or not understood."""
-        match = _POSIX_TZ.match(text)
+        # Most zones have no DST rule (`JST-9`, `<-05>5`): a smaller pattern reads them.
+        match = re.match(_POSIX_TZ if "," in text else _POSIX_STD_ONLY, text)
         if not match:
             return None
         std = -_posix_seconds(match["stdoff"])
         std_name = match["std"].strip("<>")
-        if not match["dst"]:
+        if "," not in text:
             return cls(std_name, std, None, None, None, None)
         dst = -_posix_seconds(match["dstoff"]) if match["dstoff"] else std + 3600
         start, end = _RuleDate.parse(match["start"]), _RuleDate.parse(match["end"])
