@@ -6,8 +6,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
-# Poetry locks and builds; when none is on PATH it is installed with pip into $(TOOLS).
-POETRY ?= $(shell command -v poetry 2>/dev/null || echo $(TOOLS)/bin/poetry)
+# Poetry locks, exports the lock and builds. A Poetry on PATH is used when it can export (the
+# poetry-plugin-export plugin); otherwise a pinned one is installed with pip into $(TOOLS).
+ifndef POETRY
+POETRY := $(shell p=$$(command -v poetry 2>/dev/null) && "$$p" export --help >/dev/null 2>&1 \
+	&& echo "$$p" || echo $(TOOLS)/bin/poetry)
+endif
 STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
