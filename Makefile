@@ -26,7 +26,7 @@ $(TOOLS)/bin/poetry:
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet "poetry==2.5.1" "poetry-plugin-export>=1.9"
 
-$(STAMP): pyproject.toml poetry.lock | $(POETRY)
+$(STAMP): pyproject.toml poetry.lock | $(filter $(TOOLS)/bin/poetry,$(POETRY))
 	$(POETRY) check --lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
