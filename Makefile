@@ -85,7 +85,7 @@ bench-server: $(STAMP) ## wrk 50 conns 10 s, pinned: our server vs nginx static 
 	command -v nginx >/dev/null 2>&1 || $(APT_GET) nginx-light
 	$(BIN)/python utils/bench_server.py $(BENCH_ARGS)
 
-lock: | $(POETRY) ## Re-lock dependencies (poetry lock through the simple index API)
+lock: | $(filter $(TOOLS)/bin/poetry,$(POETRY)) ## Re-lock dependencies (poetry lock through the simple index API)
 	POETRY=$(POETRY) $(PYTHON) utils/lock.py
 
 clean: ## Remove the venv, caches and build output (keeps logs/)
