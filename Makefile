@@ -65,7 +65,7 @@ PORT ?= 8080
 WORKERS ?= 1
 LOAD_SECONDS ?= 10
 # Debian packages for the load tests, installed only when the tool is missing (needs root + apt).
-APT_GET = apt-get install -y -qq
+APT_GET = sh -c 'apt-get update -qq && apt-get install -y -qq "$$@"' apt-install
 
 serve: $(STAMP) ## Serve the time API on 127.0.0.1:$(PORT) until Ctrl-C (WORKERS=N)
 	$(BIN)/world-timer serve --port $(PORT) --workers $(WORKERS) --log-dir $(LOG_DIR)
