@@ -130,6 +130,15 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     ctx.exit(0)
 
 
+def log_dir_option(func: F) -> F:
+    """--log-dir: shared by every command that logs."""
+    return click.option(
+        "--log-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
+    )(func)
+
+
 def output_options(func: F) -> F:
     """--format, --12h/--24h, --seconds: shared by every command that prints times."""
     func = click.option("--seconds", is_flag=True, default=None, help="Show seconds.")(func)
@@ -221,11 +230,7 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 @at_options
 @click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
 @source_options
-@click.option(
-    "--log-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
-)
+@log_dir_option
 @click.pass_obj
 def now_command(
     env: CliEnv,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.cli import log_dir_option
 from world_timer.commands.source_options import (
     DEFAULT_MAX_SKEW,
     SourceChoice,
@@ -44,11 +45,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="A sentence, or a JSON object for scripts.",
 )
-@click.option(
-    "--log-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
-)
+@log_dir_option
 @click.pass_obj
 def check_clock_command(
     env: CliEnv,

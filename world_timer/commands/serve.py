@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.cli import log_dir_option
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -66,11 +67,7 @@ def _networks(
     show_default=True,
     help="One log line per request (costs throughput).",
 )
-@click.option(
-    "--log-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
-)
+@log_dir_option
 @click.pass_obj
 def serve_command(
     env: CliEnv,
