@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import re
 import struct
-from calendar import isleap
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -27,6 +26,11 @@ _POSIX_TZ = (
     r",(?P<start>[^,]+),(?P<end>[^,]+))?$"
 )  # compiled on first use (re's cache): most runs read no TZ string with a DST rule
 _POSIX_STD_ONLY = rf"^(?P<std>{_POSIX_NAME})(?P<stdoff>{_POSIX_OFFSET})$"
+
+
+def _is_leap(year: int) -> bool:
+    # calendar.isleap, without importing calendar (2 ms of every run's start-up)
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _posix_seconds(text: str) -> int:
@@ -61,7 +65,7 @@ class _RuleDate(NamedTuple):
             return day
         if self.spec.startswith("J"):
             n = int(self.spec[1:])  # 1..365, 29 February never counted
-            if isleap(year) and n >= 60:
+            if _is_leap(year) and n >= 60:
                 n += 1
             return datetime(year, 1, 1) + timedelta(days=n - 1)
         return datetime(year, 1, 1) + timedelta(days=int(self.spec))
