@@ -6,13 +6,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
-# Poetry locks and builds; when none is on PATH it is installed with pip into $(TOOLS).
-POETRY ?= $(shell command -v poetry 2>/dev/null || echo $(TOOLS)/bin/poetry)
+# Poetry locks, exports the lock and builds. A Poetry on PATH is used when it can export (the
+# poetry-plugin-export plugin); otherwise a pinned one is installed with pip into $(TOOLS).
+ifndef POETRY
+POETRY := $(shell p=$$(command -v poetry 2>/dev/null) && "$$p" export --help >/dev/null 2>&1 \
+	&& echo "$$p" || echo $(TOOLS)/bin/poetry)
+endif
 STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
-.PHONY: help install run test test-fast lint format clean bench gazetteer lock dist check-dist \
-	publish-test
+.PHONY: help install run test test-fast lint format clean bench bench-api gazetteer lock \
+	serve loadtest-ab loadtest-molotov loadtest-locust bench-server dist check-dist publish-test
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -22,7 +26,7 @@ $(TOOLS)/bin/poetry:
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet "poetry==2.5.1" "poetry-plugin-export>=1.9"
 
-$(STAMP): pyproject.toml poetry.lock | $(POETRY)
+$(STAMP): pyproject.toml poetry.lock | $(filter $(TOOLS)/bin/poetry,$(POETRY))
 	$(POETRY) check --lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -51,10 +55,37 @@ format: $(STAMP) ## Reformat the code with ruff
 bench: $(STAMP) ## Start-up time, memory and query throughput (utils/benchmark.py)
 	$(BIN)/python utils/benchmark.py
 
+bench-api: $(STAMP) ## API source: 20 zones vs a 100 ms loopback server, against the seed's loop
+	$(BIN)/python utils/bench_api.py
+
 gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 from GeoNames
 	$(BIN)/python utils/build_gazetteer.py
 
-lock: | $(POETRY) ## Re-lock dependencies (poetry lock through the simple index API)
+PORT ?= 8080
+WORKERS ?= 1
+LOAD_SECONDS ?= 10
+# Debian packages for the load tests, installed only when the tool is missing (needs root + apt).
+APT_GET = sh -c 'apt-get update -qq && apt-get install -y -qq "$$@"' apt-install
+
+serve: $(STAMP) ## Serve the time API on 127.0.0.1:$(PORT) until Ctrl-C (WORKERS=N)
+	$(BIN)/world-timer serve --port $(PORT) --workers $(WORKERS) --log-dir $(LOG_DIR)
+
+loadtest-ab: $(STAMP) ## Bounded ab load (20,000 requests) on our own server, then a summary
+	command -v ab >/dev/null 2>&1 || $(APT_GET) apache2-utils
+	$(BIN)/python utils/load_test_ab.py --requests 20000 --concurrency 50
+
+loadtest-molotov: $(STAMP) ## Weighted molotov scenarios for $(LOAD_SECONDS) s; fails on any failure
+	$(BIN)/python utils/load_test_molotov.py --seconds $(LOAD_SECONDS)
+
+loadtest-locust: $(STAMP) ## Headless locust for $(LOAD_SECONDS) s, CSV in .bench/; fails on any failure
+	$(BIN)/python utils/load_test_locust.py --seconds $(LOAD_SECONDS)
+
+bench-server: $(STAMP) ## wrk 50 conns 10 s, pinned: our server vs nginx static vs FastAPI+uvicorn
+	command -v wrk >/dev/null 2>&1 || $(APT_GET) wrk
+	command -v nginx >/dev/null 2>&1 || $(APT_GET) nginx-light
+	$(BIN)/python utils/bench_server.py $(BENCH_ARGS)
+
+lock: | $(filter $(TOOLS)/bin/poetry,$(POETRY)) ## Re-lock dependencies (poetry lock through the simple index API)
 	POETRY=$(POETRY) $(PYTHON) utils/lock.py
 
 dist: $(STAMP) ## Build the sdist and wheel into dist/ (poetry build) and check them with twine

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from world_timer.cli import CliEnv, cli, main
@@ -150,8 +151,10 @@ def test_main_exit_codes(log_dir, capsys) -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, command in cli.commands.items():
-        assert command.help and command.help.strip(), name
+    context = click.Context(cli)
+    for name in cli.list_commands(context):
+        command = cli.get_command(context, name)
+        assert command is not None and command.help and command.help.strip(), name
         if name != "now":
             assert f"world-timer {name}" in readme, name
 

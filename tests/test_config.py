@@ -143,7 +143,7 @@ def test_config_show_names_each_origin(run, env, config) -> None:
         shown["source"].endswith("# environment WORLD_TIMER_SOURCE") and '"api"' in shown["source"]
     )
     assert shown["concurrency"].endswith("# default") and "= 8" in shown["concurrency"]
-    assert len(lines) == len(Settings.__dataclass_fields__) - 1
+    assert len(lines) == len(Settings._fields) - 1
 
 
 def test_config_init_writes_a_valid_starter_and_never_overwrites(run, env, tmp_path: Path) -> None:

@@ -6,15 +6,15 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
 from world_timer.commands.at import at_options, instant_at
 from world_timer.commands.metrics import metrics_options, record_metrics
+from world_timer.commands.source_options import SourceChoice, source_options
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ class ConfigProblem(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
-@dataclass
 class CliEnv:
     """What the CLI reads from outside: the clock and the environment (tests inject both).
 
@@ -48,10 +47,16 @@ class CliEnv:
     apply their own command-line options on top.
     """
 
-    now: Callable[[], datetime] = _utc_now
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    config_option: Path | None = None
-    _settings: Settings | None = None
+    def __init__(
+        self,
+        now: Callable[[], datetime] = _utc_now,
+        environ: Mapping[str, str] | None = None,
+        config_option: Path | None = None,
+    ) -> None:
+        self.now = now
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.config_option = config_option
+        self._settings: Settings | None = None
 
     def settings(self) -> Settings:
         if self._settings is None:
@@ -67,8 +72,30 @@ class CliEnv:
 class DefaultCommandGroup(click.Group):
     """A group whose first argument, when it is not a command, goes to the `now` command.
 
-    So `world-timer Tokyo Lima` and `world-timer -c Tokyo` mean `world-timer now ...`.
+    So `world-timer Tokyo Lima` and `world-timer -c Tokyo` mean `world-timer now ...`. Commands
+    other than the core ones are imported only when called (click's lazy-loading pattern), which
+    keeps them out of the start-up of the main job.
     """
+
+    lazy_commands: ClassVar[dict[str, str]] = {
+        "check-clock": "world_timer.commands.check_clock:check_clock_command",
+        "config": "world_timer.commands.config:config_command",
+        "plan": "world_timer.commands.plan:plan_command",
+        "schedule": "world_timer.commands.schedule:schedule_command",
+        "serve": "world_timer.commands.serve:serve_command",
+        "watch": "world_timer.commands.watch:watch_command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            import importlib
+
+            module_name, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module_name), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         index = 0
@@ -80,9 +107,8 @@ class DefaultCommandGroup(click.Group):
             else:
                 break
         rest = args[index:]
-        if not rest or (
-            rest[0] not in self.commands and rest[0] not in ("-h", "--help", "--version")
-        ):
+        known = (*self.commands, *self.lazy_commands, "-h", "--help", "--version")
+        if not rest or rest[0] not in known:
             args = [*args[:index], DEFAULT_COMMAND, *rest]
         return super().parse_args(ctx, args)
 
@@ -104,6 +130,15 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         f" ({meta.get('license')})"
     )
     ctx.exit(0)
+
+
+def log_dir_option(func: F) -> F:
+    """--log-dir: shared by every command that logs."""
+    return click.option(
+        "--log-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
+    )(func)
 
 
 def output_options(func: F) -> F:
@@ -137,18 +172,19 @@ def output_settings(
     return settings, style, settings.format or ("table" if tty else "plain")
 
 
-def setup_logging(env: CliEnv, settings: Settings) -> None:
-    """Configure the log file from the settings (the per-user log folder by default)."""
+def setup_logging(env: CliEnv, settings: Settings) -> Path:
+    """Configure the log file from the settings; return its folder (per-user by default)."""
     from world_timer.logs import configure_logging
 
     log_dir = settings.log_dir
     if log_dir is None:
-        from platformdirs import user_log_dir
+        from world_timer.paths import user_log_dir
 
-        log_dir = Path(user_log_dir("world-timer", appauthor=False))
+        log_dir = user_log_dir()
     configure_logging(
         log_dir, settings.log_backups, settings.log_level, settings.log_format == "json"
     )
+    return log_dir
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -195,11 +231,8 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 @output_options
 @at_options
 @click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
-@click.option(
-    "--log-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
-)
+@source_options
+@log_dir_option
 @metrics_options
 @click.pass_obj
 def now_command(
@@ -212,6 +245,7 @@ def now_command(
     at: str | None,
     fold: int | None,
     watch: bool,
+    source: SourceChoice,
     log_dir: Path | None,
     metrics_textfile: Path | None,
     pushgateway: str | None,
@@ -227,9 +261,11 @@ def now_command(
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
       world-timer --at "tomorrow 9:00 Lima" Tokyo London
+      world-timer --source api Tokyo Lima
     """
     settings, style, fmt = output_settings(env, fmt, hour12, seconds)
-    settings = settings.override("command line", log_dir=log_dir)
+    settings = settings.override("command line", log_dir=log_dir, **source.overrides())
+    choice = source.with_settings(settings)
     queries = [*places, *cities] or list(settings.cities)
     if not queries:
         raise click.UsageError(
@@ -239,10 +275,13 @@ def now_command(
         from world_timer.commands.watch import watch_places
 
         watch_places(env, queries, settings.format, settings.hour12, at)
-    from world_timer.clock import log_reading, read_clocks
+    if at is not None and choice.source == "api":
+        raise click.UsageError("--at reads the embedded tz database: it cannot use --source api")
+    from world_timer.clock import log_reading
+    from world_timer.commands.source_options import read_with_source, report_source
 
     setup_logging(env, settings)
-    readings = read_clocks(queries, instant_at(env, at, fold))
+    readings = read_with_source(choice, queries, env, instant_at(env, at, fold))
     click.echo(_render(readings, fmt, style, env), nl=False)
     for reading in readings:
         log_reading(reading)
@@ -251,6 +290,7 @@ def now_command(
         elif reading.resolution is not None:
             for note in reading.resolution.notes:
                 click.echo(f"note: {note}", err=True)
+    report_source(choice, readings, env)
     record_metrics(env, settings, readings, metrics_textfile, pushgateway)
     failed = any(not r.ok for r in readings)
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
@@ -346,14 +386,3 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
-
-
-from world_timer.commands.config import config_command  # noqa: E402 (commands register last)
-from world_timer.commands.plan import plan_command  # noqa: E402
-from world_timer.commands.schedule import schedule_command  # noqa: E402
-from world_timer.commands.watch import watch_command  # noqa: E402
-
-cli.add_command(config_command)
-cli.add_command(plan_command)
-cli.add_command(schedule_command)
-cli.add_command(watch_command)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from world_timer.errors import PlaceError
 from world_timer.logs import log_event
@@ -14,12 +14,12 @@ from world_timer.resolve import Resolution, resolve
 from world_timer.zonetime import ZoneTime, zone_time
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """The answer for one query: what it resolved to and the ZoneTime there, or why it failed.
 
     Exactly one of (`resolution` and `time`) or `error` is set. `source` names where the time came
-    from (`embedded`: zoneinfo + tzdata on this machine).
+    from (`embedded`: zoneinfo + tzdata on this machine; `api`: a worldtimeapi server).
+    `fallback_reason` says why the API's answer was replaced by the embedded time (else None).
     """
 
     query: str
@@ -28,6 +28,7 @@ class Reading:
     error: PlaceError | None = None
     source: str = "embedded"
     latency_ms: float = 0.0
+    fallback_reason: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,6 +85,8 @@ def log_reading(reading: Reading) -> None:
         "source": reading.source,
         "latency_ms": reading.latency_ms,
     }
+    if reading.fallback_reason:
+        fields["fallback_reason"] = reading.fallback_reason
     if resolution.notes:
         fields["note"] = " | ".join(resolution.notes)
     log_event("place", logging.INFO, **fields)

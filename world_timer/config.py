@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from world_timer.errors import WorldTimerError
 
@@ -23,8 +23,7 @@ class ConfigError(WorldTimerError):
     """A bad config file or environment variable; str() is one line naming file, line and key."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The effective settings of one run (units: `timeout` in seconds, `log_backups` in days)."""
 
     cities: tuple[str, ...] = ()
@@ -39,7 +38,7 @@ class Settings:
     log_level: str = "INFO"
     log_backups: int = 30
     log_format: str = "text"
-    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+    origins: Mapping[str, str] = MappingProxyType({})
 
     def origin(self, name: str) -> str:
         """Where a setting's value came from: `default`, `config file PATH`, `environment
@@ -50,7 +49,7 @@ class Settings:
         """Return a copy with the values that are not None replaced, recording their origin."""
         given = {k: v for k, v in values.items() if v is not None}
         origins = {**self.origins, **dict.fromkeys(given, origin)}
-        return replace(self, **given, origins=origins)
+        return self._replace(**given, origins=origins)
 
 
 def _text(choices: tuple[str, ...] | None = None) -> Callable[[object], str]:
@@ -201,10 +200,10 @@ def _from_environment(name: str, raw: str) -> Any:
 
 
 def default_config_path() -> Path:
-    """The per-user config file: `~/.config/world-timer/config.toml` on Linux (platformdirs)."""
-    from platformdirs import user_config_dir
+    """The per-user config file: `~/.config/world-timer/config.toml` on Linux (XDG)."""
+    from world_timer.paths import user_config_dir
 
-    return Path(user_config_dir("world-timer", appauthor=False)) / CONFIG_FILE_NAME
+    return user_config_dir() / CONFIG_FILE_NAME
 
 
 def config_path(option: Path | None, environ: Mapping[str, str]) -> tuple[Path, bool]:
@@ -247,10 +246,10 @@ def show_settings(settings: Settings) -> list[str]:
     import json
 
     lines = []
-    for item in fields(Settings):
-        if item.name == "origins":
+    for name in Settings._fields:
+        if name == "origins":
             continue
-        value = getattr(settings, item.name)
+        value = getattr(settings, name)
         if value is None:
             shown = "(unset)"
         elif isinstance(value, Path):
@@ -259,7 +258,7 @@ def show_settings(settings: Settings) -> list[str]:
             shown = json.dumps(
                 list(value) if isinstance(value, tuple) else value, ensure_ascii=False
             )
-        lines.append(f"{item.name:<12} = {shown:<32} # {settings.origin(item.name)}")
+        lines.append(f"{name:<12} = {shown:<32} # {settings.origin(name)}")
     return lines
 
 

@@ -60,6 +60,15 @@ class RegionError(PlaceError):
         self.reason = "region"
 
 
+class TimeSourceError(PlaceError):
+    """The time source could not give the time of a resolved place (`--source api
+    --no-fallback`). `reason` is the source's one-line reason ("unknown location", "HTTP 503")."""
+
+    def __init__(self, query: str, reason: str) -> None:
+        super().__init__(query, f"{_shown(query)}: time API: {reason}")
+        self.reason = reason
+
+
 def _shown(query: str, limit: int = 40) -> str:
     """Quote a query for a message: control characters escaped, long ones cut."""
     text = query.encode("unicode_escape").decode("ascii") if not query.isprintable() else query

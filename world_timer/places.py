@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from world_timer.normalize import normalize
 
@@ -28,8 +28,7 @@ _PLACE_FROM = """
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """A populated place of the GeoNames gazetteer.
 
     `country_code` is ISO 3166-1 alpha-2; `admin1_code` the GeoNames first-level division code

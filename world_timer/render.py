@@ -6,19 +6,19 @@ Every function returns text; the CLI decides where it goes (stdout for data).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from world_timer.clock import Reading
 from world_timer.normalize import normalize
 from world_timer.zonetime import ZoneTime
 
 FORMATS = ("table", "plain", "json")
+FALLBACK_MARK = "*"
+"""Ends a table row whose time is the embedded fallback for a failed API request."""
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(NamedTuple):
     """How times are shown: 12- or 24-hour clock, seconds, colour (ANSI) or not."""
 
     hour12: bool = False
@@ -86,9 +86,14 @@ def _row(reading: Reading, local_zone: tzinfo, style: Style) -> list[str]:
 
 
 def render_table(readings: Sequence[Reading], local_zone: tzinfo, style: Style) -> str:
-    """Aligned columns with a header; rows that failed are left out (their message is on stderr)."""
+    """Aligned columns with a header; rows that failed are left out (their message is on stderr).
+
+    A row whose time is the embedded fallback of a failed API request ends with FALLBACK_MARK,
+    explained by a last line.
+    """
     header = ["Place", "Date", "Time", "UTC", "Abbr", "DST", "vs local"]
-    rows = [_row(r, local_zone, style) for r in readings if r.ok]
+    shown = [r for r in readings if r.ok]
+    rows = [_row(r, local_zone, style) for r in shown]
     if not rows:
         return ""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -97,9 +102,13 @@ def render_table(readings: Sequence[Reading], local_zone: tzinfo, style: Style) 
         return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
 
     lines = [_paint(line(header).rstrip(), "2", style)]
-    for row in rows:
+    for reading, row in zip(shown, rows, strict=True):
         text = line(row).rstrip()
-        lines.append(text)
+        lines.append(text + f" {FALLBACK_MARK}" if reading.fallback_reason else text)
+    if any(r.fallback_reason for r in shown):
+        lines.append(
+            f"{FALLBACK_MARK} time API failed: embedded tz database time (reason on stderr)"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -121,7 +130,8 @@ def render_plain(readings: Sequence[Reading], local_zone: tzinfo, style: Style) 
 
 
 def reading_to_dict(reading: Reading) -> dict[str, Any]:
-    """Return a reading as a JSON-ready dict: the worldtimeapi fields plus query, place, source.
+    """Return a reading as a JSON-ready dict: the worldtimeapi fields plus query, place, source
+    (and `fallback_reason` when the API failed and the time is the embedded one).
 
     A failed reading is {"query", "error" (reason), "message", "suggestions"}.
     """
@@ -140,6 +150,7 @@ def reading_to_dict(reading: Reading) -> dict[str, Any]:
         "place": place.to_dict() if place else None,
         **reading.time.to_worldtimeapi(),
         "source": reading.source,
+        **({"fallback_reason": reading.fallback_reason} if reading.fallback_reason else {}),
     }
 
 

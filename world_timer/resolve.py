@@ -7,8 +7,8 @@ then the gazetteer (`Bombay`, `Paris, TX`, `Москва`), then a country (`Fra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from typing import NamedTuple
 
 from world_timer.errors import EmptyQueryError, PlaceNotFoundError, RegionError
 from world_timer.normalize import MAX_QUERY_LENGTH, has_control_characters, normalize
@@ -26,8 +26,7 @@ COMPARABLE_POPULATION = 0.1
 """A namesake is worth a note when it has at least this share of the chosen place's population."""
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """What one query resolved to.
 
     `zone` is a ZoneInfo (IANA key) or a fixed `datetime.timezone`; `place` is the gazetteer place

@@ -11,21 +11,26 @@ from __future__ import annotations
 import bisect
 import re
 import struct
-from calendar import isleap
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from world_timer.zones import TZDATA_DIR, load_zone
 
 _HEADER = struct.Struct(">4sc15x6l")
 _POSIX_NAME = r"(?:[A-Za-z]{3,}|<[+\-0-9A-Za-z]+>)"
 _POSIX_OFFSET = r"[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?"
-_POSIX_TZ = re.compile(
+_POSIX_TZ = (
     rf"^(?P<std>{_POSIX_NAME})(?P<stdoff>{_POSIX_OFFSET})"
     rf"(?:(?P<dst>{_POSIX_NAME})(?P<dstoff>{_POSIX_OFFSET})?"
     r",(?P<start>[^,]+),(?P<end>[^,]+))?$"
-)
+)  # compiled on first use (re's cache): most runs read no TZ string with a DST rule
+_POSIX_STD_ONLY = rf"^(?P<std>{_POSIX_NAME})(?P<stdoff>{_POSIX_OFFSET})$"
+
+
+def _is_leap(year: int) -> bool:
+    # calendar.isleap, without importing calendar (2 ms of every run's start-up)
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _posix_seconds(text: str) -> int:
@@ -35,8 +40,7 @@ def _posix_seconds(text: str) -> int:
     return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
 
 
-@dataclass(frozen=True)
-class _RuleDate:
+class _RuleDate(NamedTuple):
     """One end of a POSIX DST rule: `Mm.w.d[/time]`, `Jn[/time]` or `n[/time]`."""
 
     spec: str
@@ -61,14 +65,13 @@ class _RuleDate:
             return day
         if self.spec.startswith("J"):
             n = int(self.spec[1:])  # 1..365, 29 February never counted
-            if isleap(year) and n >= 60:
+            if _is_leap(year) and n >= 60:
                 n += 1
             return datetime(year, 1, 1) + timedelta(days=n - 1)
         return datetime(year, 1, 1) + timedelta(days=int(self.spec))
 
 
-@dataclass(frozen=True)
-class PosixRule:
+class PosixRule(NamedTuple):
     """The POSIX TZ string of a TZif footer, e.g. `EST5EDT,M3.2.0,M11.1.0`."""
 
     std_name: str
@@ -81,12 +84,13 @@ class PosixRule:
     @classmethod
     def parse(cls, text: str) -> PosixRule | None:
         """Return the rule of a TZ string, or None when the string is empty or not understood."""
-        match = _POSIX_TZ.match(text)
+        # Most zones have no DST rule (`JST-9`, `<-05>5`): a smaller pattern reads them.
+        match = re.match(_POSIX_TZ if "," in text else _POSIX_STD_ONLY, text)
         if not match:
             return None
         std = -_posix_seconds(match["stdoff"])
         std_name = match["std"].strip("<>")
-        if not match["dst"]:
+        if "," not in text:
             return cls(std_name, std, None, None, None, None)
         dst = -_posix_seconds(match["dstoff"]) if match["dstoff"] else std + 3600
         start, end = _RuleDate.parse(match["start"]), _RuleDate.parse(match["end"])
@@ -103,19 +107,24 @@ class PosixRule:
         ends = int(end.total_seconds()) + self.end.local_seconds - self.dst_offset
         return sorted(((begins, True), (ends, False)))
 
-    def changes(self, first_year: int, last_year: int) -> list[tuple[int, bool]]:
+    def changes(self, first_year: int, last_year: int) -> tuple[tuple[int, bool], ...]:
         """Return the rule's changes from `first_year` to `last_year` (inclusive), sorted.
 
         A rule that is DST all year (`EST5EDT,0/0,J365/25`) ends one year's DST at the instant
-        the next year's begins: such pairs change nothing and are dropped.
+        the next year's begins: such pairs change nothing and are dropped. Cached: the server
+        asks for the same years on every request.
         """
-        changes = [c for y in range(first_year, last_year + 1) for c in self.transitions(y)]
-        instants = [when for when, _ in changes]
-        return sorted(c for c in changes if instants.count(c[0]) == 1)
+        return _rule_changes(self, first_year, last_year)
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+@lru_cache(maxsize=4096)
+def _rule_changes(rule: PosixRule, first_year: int, last_year: int) -> tuple[tuple[int, bool], ...]:
+    changes = [c for y in range(first_year, last_year + 1) for c in rule.transitions(y)]
+    instants = [when for when, _ in changes]
+    return tuple(sorted(c for c in changes if instants.count(c[0]) == 1))
+
+
+class Period(NamedTuple):
     """A stretch of time between two transitions of a zone.
 
     `start` / `end` are unix seconds (None: unbounded); `utc_offset` and `dst_offset` are seconds
@@ -132,8 +141,7 @@ class Period:
     dst_offset: int
 
 
-@dataclass(frozen=True)
-class ZoneTransitions:
+class ZoneTransitions(NamedTuple):
     """The transitions of one zone: explicit ones from the TZif data, then the footer rule.
 
     `periods[i]` runs from `times[i - 1]` to `times[i]`; `periods[0]` is before the first

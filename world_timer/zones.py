@@ -34,9 +34,8 @@ AREAS = (
     "Pacific",
 )
 
-_OFFSET_RE = re.compile(
-    r"^(?:(?:UTC|GMT|Z)\s*)?(?P<sign>[+\-−])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$",
-    re.IGNORECASE,
+_OFFSET = (  # compiled on first use: a query without a digit is never an offset
+    r"^(?:(?:UTC|GMT|Z)\s*)?(?P<sign>[+\-−])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$"
 )
 MIN_OFFSET = timedelta(hours=-12)
 MAX_OFFSET = timedelta(hours=14)
@@ -103,7 +102,9 @@ def parse_fixed_offset(text: str) -> timezone | None:
     Raises ValueError for an offset outside the range in use on Earth (−12:00 to +14:00).
     Note: here `+` means east of Greenwich (ISO 8601), unlike POSIX `Etc/GMT+5`.
     """
-    match = _OFFSET_RE.match(text.strip())
+    if not any(ch.isdigit() for ch in text):
+        return None
+    match = re.match(_OFFSET, text.strip(), re.IGNORECASE)
     if not match:
         return None
     minutes = int(match["minutes"] or 0)

@@ -15,9 +15,8 @@ these documented differences from that service's quirks:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from world_timer.transitions import zone_transitions
 from world_timer.zones import format_offset, zone_name
@@ -25,8 +24,7 @@ from world_timer.zones import format_offset, zone_name
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class ZoneTime:
+class ZoneTime(NamedTuple):
     """A zone at an instant.
 
     `local` is the instant as an aware datetime in the zone; `utc_offset_seconds`, `dst_offset`

@@ -69,9 +69,8 @@ def schedule_command(
       world-timer schedule launchd Tokyo Lima --every 15m
       launchctl load -w ~/Library/LaunchAgents/io.github.world-timer.world-timer.plist
     """
-    from platformdirs import user_log_dir
-
     from world_timer.config import config_path
+    from world_timer.paths import user_log_dir
     from world_timer.schedule import (
         Job,
         default_folder,
@@ -95,7 +94,7 @@ def schedule_command(
             arguments = settings.cities  # from WORLD_TIMER_CITIES: the job would not see it
     if metrics_textfile is not None:
         arguments = (*arguments, "--metrics-textfile", str(metrics_textfile.absolute()))
-    log_dir = settings.log_dir or Path(user_log_dir("world-timer", appauthor=False))
+    log_dir = settings.log_dir or user_log_dir()
     try:
         job = Job(
             command=(*world_timer_program(sys.argv[0], sys.executable), *arguments),

@@ -1,0 +1,224 @@
+"""Benchmark `world-timer serve` against nginx (static file) and FastAPI + uvicorn, on one CPU.
+
+Each server is pinned with taskset to CPU 0 and wrk to CPU 1; wrk runs 50 connections for 10 s on
+/api/timezone/Asia/Tokyo. nginx serves the same JSON object as a static file, FastAPI + uvicorn
+(the seed's stack) builds the same object with the same model. All loopback, all stopped at the
+end. `--candidates` adds the other server/framework pairings that were measured to pick Granian
+with the RSGI face. Figures go to stdout and to .bench/server.json.
+
+Usage: python utils/bench_server.py [--seconds 10] [--connections 50] [--rounds 1] [--candidates]
+Needs wrk, nginx and taskset (make bench-server installs the Debian packages when missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PATH = "/api/timezone/Asia/Tokyo"
+SERVER_CPU, LOAD_CPU = "0", "1"
+
+NGINX_CONF = """daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {dir}; proxy_temp_path {dir}; fastcgi_temp_path {dir};
+  uwsgi_temp_path {dir}; scgi_temp_path {dir};
+  server {{
+    listen 127.0.0.1:{port};
+    root {dir}/www;
+    default_type application/json;
+    add_header Cache-Control no-store;
+  }}
+}}
+"""
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(port: int, timeout: float = 15.0) -> None:
+    """Wait until GET PATH answers 200; raise RuntimeError after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{PATH}", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server on port {port} did not answer within {timeout} s")
+
+
+def parse_wrk(text: str) -> dict[str, float]:
+    """Requests/s, p50/p99 (ms), requests, errors (socket errors + non-2xx) from `wrk --latency`."""
+
+    def ms(label: str) -> float:
+        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match[1]), match[2]
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    total = re.search(r"(\d+) requests in", text)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return {
+        "rps": float(rps[1]) if rps else 0.0,
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "requests": float(total[1]) if total else 0.0,
+        "errors": float(errors + (int(non2xx[1]) if non2xx else 0)),
+    }
+
+
+def commands(port: int, work: Path, candidates: bool) -> dict[str, list[str]]:
+    """The server command lines to compare, by name (each listens on 127.0.0.1:`port`)."""
+    host = ["--host", "127.0.0.1", "--port", str(port)]
+    servers = {
+        "world-timer serve (granian, RSGI)": [
+            str(BIN / "world-timer"),
+            "serve",
+            *host,
+            "--workers",
+            "1",
+            "--log-dir",
+            str(work / "logs"),
+        ],
+        "nginx static file": ["nginx", "-c", str(work / "nginx.conf"), "-e", str(work / "err.log")],
+        "FastAPI + uvicorn (seed stack)": [
+            str(BIN / "uvicorn"),
+            *host,
+            "--no-access-log",
+            "--app-dir",
+            str(ROOT / "utils"),
+            "fastapi_seed_app:app",
+        ],
+    }
+    if candidates:
+        factory = "world_timer.server.app:make_app"
+        granian = [str(BIN / "granian"), *host, "--factory", "--no-ws", "--runtime-threads", "1"]
+        servers["granian, ASGI face"] = [*granian, "--interface", "asgi", factory]
+        servers["uvicorn (httptools, uvloop), ASGI face"] = [
+            str(BIN / "uvicorn"),
+            *host,
+            "--no-access-log",
+            "--factory",
+            factory,
+        ]
+    return servers
+
+
+def prepare_nginx(work: Path, port: int) -> None:
+    """Write the static copy of the JSON answer and nginx's configuration under `work`."""
+    from world_timer.server.api import Api, to_json
+    from world_timer.zones import load_zone
+
+    target = work / "www" / PATH.lstrip("/")
+    target.parent.mkdir(parents=True)
+    target.write_bytes(to_json(Api().time_object(load_zone("Asia/Tokyo"), "127.0.0.1")))
+    (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, port=port), encoding="utf-8")
+
+
+def run_one(command: list[str], port: int, seconds: int, connections: int) -> dict[str, float]:
+    """Start one pinned server, load it with pinned wrk, stop it; return wrk's figures."""
+    server = subprocess.Popen(
+        ["taskset", "-c", SERVER_CPU, *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_ready(port)
+        wrk = subprocess.run(
+            [
+                *("taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s"),
+                *("--latency", "--timeout", "2s", f"http://127.0.0.1:{port}{PATH}"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            check=True,
+        )
+        return parse_wrk(wrk.stdout)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=1, help="median over this many rounds")
+    parser.add_argument("--candidates", action="store_true", help="also the other pairings")
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx", "taskset"):
+        if shutil.which(tool) is None:
+            print(f"error: {tool} not found (make bench-server installs it)", file=sys.stderr)
+            return 2
+    results: dict[str, list[dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="wt-bench-") as scratch:
+        work = Path(scratch)
+        port = free_port()
+        prepare_nginx(work, port)
+        servers = commands(port, work, args.candidates)
+        for _ in range(args.rounds):  # rounds interleave the servers so drift hits all alike
+            for name, command in servers.items():
+                results.setdefault(name, []).append(
+                    run_one(command, port, args.seconds, args.connections)
+                )
+    summary = {
+        name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        for name, runs in results.items()
+    }
+    ours = summary["world-timer serve (granian, RSGI)"]
+    nginx = summary["nginx static file"]
+    seed = summary["FastAPI + uvicorn (seed stack)"]
+    print(f"wrk -t1 -c{args.connections} -d{args.seconds}s {PATH}, server on CPU 0, wrk on CPU 1")
+    print(f"{'server':42} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    for name, row in summary.items():
+        print(
+            f"{name:42} {row['rps']:9.0f} {row['p50_ms']:7.2f} {row['p99_ms']:7.2f}"
+            f" {row['errors']:6.0f}"
+        )
+    ratios = {
+        "vs_nginx": ours["rps"] / nginx["rps"] if nginx["rps"] else 0.0,
+        "vs_fastapi": ours["rps"] / seed["rps"] if seed["rps"] else 0.0,
+    }
+    print(
+        f"world-timer / nginx = {ratios['vs_nginx']:.2f} (goal >= 0.40); "
+        f"world-timer / FastAPI = {ratios['vs_fastapi']:.1f}x (goal >= 8x); "
+        f"p99 {ours['p99_ms']:.2f} ms (goal <= 10); errors {ours['errors']:.0f} (goal 0)"
+    )
+    out = ROOT / ".bench" / "server.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"summary": summary, "ratios": ratios}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

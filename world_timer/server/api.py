@@ -1,0 +1,213 @@
+"""The worldtimeapi protocol, apart from any server: a request path in, a status and a body out.
+
+`Api.answer(method, raw_path, client_ip)` routes one request; the ASGI adapter (`app.py`) only
+moves bytes and counts metrics. Every time answer is `zone_time(zone, now).to_worldtimeapi()` plus
+`client_ip`, the one model of the CLI's JSON output. Zone keys are only ever looked up through
+`world_timer.zones.canonical_key` (the tzdata package's own list), so no path can open a file.
+
+Routes (GET and HEAD; any other method is 405):
+- `/api/timezone[.txt]`: every zone key; `/api/timezone/{area}[.txt]`: the keys of an area.
+- `/api/timezone/{area}/{location}[/{region}][.txt]`: the worldtimeapi object of that zone.
+- `/api/ip[.txt]`: the object of the server's default zone with the client's IP address.
+- `/api/city/{query}`: our extension, the place a query resolves to (like the CLI) plus its zone.
+- `/healthz`, `/openapi.json`; `/metrics` is answered by the adapter.
+Errors are JSON: 404 `{"error": "unknown location"}`, 400 for malformed paths, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from world_timer.errors import EmptyQueryError, PlaceError
+from world_timer.normalize import has_control_characters
+from world_timer.zones import area_name, canonical_key, load_zone, zone_keys, zones_in_area
+from world_timer.zonetime import zone_time
+
+MAX_PATH_LENGTH = 256
+"""Longest request path answered (characters, before percent-decoding); longer ones get 400."""
+ALTERNATIVES_SHOWN = 5
+JSON = "application/json; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+METHODS = ("GET", "HEAD")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One answer: HTTP status, body bytes, its media type, and the route template it matched
+    (`/api/timezone/{area}/{location}`, or `unmatched`), which labels the metrics."""
+
+    status: int
+    body: bytes
+    content_type: str
+    route: str
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# One encoder for every answer: json.dumps would build a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def to_json(obj: Any) -> bytes:
+    """Compact UTF-8 JSON, as worldtimeapi.org sends it."""
+    return _ENCODER.encode(obj).encode()
+
+
+def to_text(obj: Any) -> bytes:
+    """The `.txt` form: `key: value` lines (null as empty, booleans as true/false) for an
+    object, one item a line for a list."""
+    if isinstance(obj, list):
+        return "".join(f"{item}\n" for item in obj).encode()
+    lines = []
+    for key, value in obj.items():
+        shown = "" if value is None else json.dumps(value) if isinstance(value, bool) else value
+        lines.append(f"{key}: {shown}\n")
+    return "".join(lines).encode()
+
+
+def error(status: int, message: str, route: str, **extra: Any) -> Reply:
+    """A JSON error answer `{"error": message, ...extra}`."""
+    return Reply(status, to_json({"error": message, **extra}), JSON, route)
+
+
+class Api:
+    """The routes of the time API, configured once per process (see module docstring).
+
+    `default_zone` answers `/api/ip` (there is no geo-IP data); `now` returns the current instant
+    as an aware datetime (tests inject a fixed one).
+    """
+
+    def __init__(
+        self,
+        default_zone: tzinfo | None = None,
+        now: Callable[[], datetime] = _utc_now,
+        openapi: bytes = b"{}",
+    ) -> None:
+        self.default_zone = default_zone or load_zone("UTC")
+        self.now = now
+        self.openapi = openapi
+        self._all_keys = sorted(zone_keys().values())
+
+    def answer(self, method: str, raw_path: bytes, client_ip: str) -> Reply:
+        """Answer one request. `raw_path` is the percent-encoded path without the query string."""
+        if len(raw_path) > MAX_PATH_LENGTH:
+            return error(400, "request path too long", "unmatched", limit=MAX_PATH_LENGTH)
+        try:
+            path = unquote_to_bytes(raw_path).decode("utf-8")
+        except UnicodeDecodeError:
+            return error(400, "malformed path: not UTF-8", "unmatched")
+        if (not path.isprintable() and has_control_characters(path)) or "\\" in path:
+            return error(400, "malformed path: control characters", "unmatched")
+        parts = path.strip("/").split("/") if path != "/" else [""]
+        if ".." in parts or "." in parts:
+            return error(400, "malformed path: dot segments", "unmatched")
+        reply = self._route(parts, client_ip)
+        if method not in METHODS and reply.status != 404:
+            return error(405, "method not allowed", reply.route, allowed=list(METHODS))
+        return reply
+
+    def _route(self, parts: list[str], client_ip: str) -> Reply:
+        head = parts[0]
+        if head == "api" and len(parts) > 1:
+            kind = parts[1]
+            if kind in ("timezone", "timezone.txt"):
+                return self._timezone(parts[2:], kind.endswith(".txt"), client_ip)
+            if kind in ("ip", "ip.txt") and len(parts) == 2:
+                route = "/api/ip.txt" if kind.endswith(".txt") else "/api/ip"
+                return self._time(self.default_zone, client_ip, route, kind.endswith(".txt"))
+            if kind == "city" and len(parts) >= 3:
+                return self._city("/".join(parts[2:]), client_ip)
+        elif len(parts) == 1:
+            if head == "healthz":
+                return Reply(200, b'{"status":"ok"}', JSON, "/healthz")
+            if head == "openapi.json":
+                return Reply(200, self.openapi, JSON, "/openapi.json")
+        return error(404, "not found", "unmatched")
+
+    def _timezone(self, parts: list[str], txt: bool, client_ip: str) -> Reply:
+        if txt and parts:  # `.txt` belongs on the last segment only
+            return error(404, "not found", "unmatched")
+        if parts and parts[-1].endswith(".txt"):
+            txt = True
+            parts = [*parts[:-1], parts[-1].removesuffix(".txt")]
+        suffix = ".txt" if txt else ""
+        if not parts:
+            return self._listing(self._all_keys, "/api/timezone" + suffix, txt)
+        templates = ("/{area}", "/{area}/{location}", "/{area}/{location}/{region}")
+        if len(parts) > len(templates) or not all(parts):
+            return error(404, "unknown location", "unmatched")
+        route = "/api/timezone" + templates[len(parts) - 1] + suffix
+        text = "/".join(parts)
+        key = canonical_key(text)
+        if key is not None:
+            return self._time(load_zone(key), client_ip, route, txt)
+        if area_name(parts[0]) is not None:
+            keys = zones_in_area(text)
+            if keys:  # `Europe`, `America/Argentina`: list the keys under it
+                return self._listing(keys, route, txt)
+        return error(404, "unknown location", route)
+
+    def _listing(self, keys: list[str], route: str, txt: bool) -> Reply:
+        if txt:
+            return Reply(200, to_text(keys), TEXT, route)
+        return Reply(200, to_json(keys), JSON, route)
+
+    def time_object(self, zone: tzinfo, client_ip: str) -> dict[str, Any]:
+        """The worldtimeapi object of `zone` now, `client_ip` in its alphabetical place."""
+        obj = zone_time(zone, self.now()).to_worldtimeapi()
+        return {"abbreviation": obj.pop("abbreviation"), "client_ip": client_ip, **obj}
+
+    def _time(self, zone: tzinfo, client_ip: str, route: str, txt: bool) -> Reply:
+        obj = self.time_object(zone, client_ip)
+        if txt:
+            return Reply(200, to_text(obj), TEXT, route)
+        return Reply(200, to_json(obj), JSON, route)
+
+    def _city(self, query: str, client_ip: str) -> Reply:
+        from world_timer.places import gazetteer
+        from world_timer.resolve import resolve
+
+        route = "/api/city/{query}"
+        now = self.now()
+        try:
+            found = resolve(query, now)
+        except EmptyQueryError:
+            return error(400, "empty query", route)
+        except PlaceError as exc:
+            return error(
+                404, "unknown location", route, detail=str(exc), suggestions=_suggestions(exc)
+            )
+        place = found.place
+        alternatives = []
+        if place is not None:
+            from world_timer.normalize import normalize
+
+            others = gazetteer().by_name(normalize(place.name), official_only=True)
+            alternatives = [
+                _place_summary(o.to_dict()) for o in others if o.geonameid != place.geonameid
+            ][:ALTERNATIVES_SHOWN]
+        body = {
+            "query": query,
+            "label": found.label,
+            "place": _place_summary(place.to_dict()) if place else None,
+            "notes": list(found.notes),
+            "alternatives": alternatives,
+            "time": self.time_object(found.zone, client_ip),
+        }
+        return Reply(200, to_json(body), JSON, route)
+
+
+def _place_summary(place: dict[str, object]) -> dict[str, object]:
+    keys = ("name", "country", "country_code", "admin1", "population", "geonameid", "timezone")
+    return {key: place[key] for key in keys}
+
+
+def _suggestions(exc: PlaceError) -> list[str]:
+    return list(getattr(exc, "suggestions", ()))

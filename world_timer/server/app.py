@@ -1,0 +1,205 @@
+"""The app factory: `make_app(...)` returns the time API as a plain ASGI application.
+
+No web framework: the routes are a handful of fixed paths (`api.Api`), so the app is the ASGI
+callable itself, which measured fastest (see README, `make bench-server`). The app moves bytes,
+picks the client's IP address, counts metrics and logs; `Api` decides every answer.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+
+from world_timer.server.api import Api, Reply, error
+from world_timer.server.metrics import CONTENT_TYPE, Metrics
+from world_timer.server.openapi import openapi_document
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+ACCESS_LOGGER = "world_timer.access"
+ERROR_LOGGER = "world_timer.server"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
+    """Parse trusted proxies given as addresses or CIDR networks (`127.0.0.1`, `10.0.0.0/8`).
+
+    Raises ValueError on a malformed one.
+    """
+    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
+
+
+def client_ip(peer: str, forwarded_for: str | None, trusted: tuple[Network, ...]) -> str:
+    """The client's IP address: the socket peer, unless the peer is a trusted proxy; then the
+    right-most address of X-Forwarded-For that is not itself a trusted proxy."""
+    if not trusted or not forwarded_for or not _is_trusted(peer, trusted):
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return peer  # a forged or garbled header: believe only the socket
+        if not _is_trusted(hop, trusted):
+            return hop
+    return peer
+
+
+def _is_trusted(address: str, trusted: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+class TimeApp:
+    """The time API as one object that speaks both ASGI 3 (`__call__`) and RSGI (`__rsgi__`).
+
+    Granian serves it through RSGI, which measured fastest; the ASGI face lets tests and any
+    ASGI server (uvicorn) run the very same routes. Build it with `make_app`.
+    """
+
+    def __init__(
+        self,
+        api: Api,
+        metrics: Metrics,
+        trusted: tuple[Network, ...],
+        access_log: bool,
+    ) -> None:
+        self.api = api
+        self.metrics = metrics
+        self.trusted = trusted
+        self.access_log = access_log
+        self._access = logging.getLogger(ACCESS_LOGGER)
+        self._errors = logging.getLogger(ERROR_LOGGER)
+
+    def answer(self, method: str, raw_path: bytes, peer: str, forwarded: str | None) -> Reply:
+        """Answer one request (never raises: a bug of ours becomes a logged 500)."""
+        try:
+            if raw_path == b"/metrics":
+                return _metrics_reply(method, self.metrics)
+            return self.api.answer(method, raw_path, client_ip(peer, forwarded, self.trusted))
+        except Exception:
+            self._errors.exception("error answering %s %r", method, raw_path)
+            return error(500, "internal error", "unmatched")
+
+    def done(self, method: str, raw_path: bytes, peer: str, reply: Reply, started: float) -> None:
+        """Count a sent answer in the metrics and, when enabled, the access log."""
+        seconds = time.perf_counter() - started
+        self.metrics.observe(reply.route, method, reply.status, seconds)
+        if self.access_log:
+            self._access.info(
+                "%s %s %r %d %d %.3fms",
+                peer,
+                method,
+                raw_path.decode("latin-1"),
+                reply.status,
+                0 if method == "HEAD" else len(reply.body),
+                seconds * 1000,
+            )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if kind != "http":
+            return  # websockets are not served: returning closes them
+        started = time.perf_counter()
+        method: str = scope["method"]
+        raw_path: bytes = (scope.get("raw_path") or scope["path"].encode()).partition(b"?")[0]
+        peer = scope["client"][0] if scope.get("client") else "-"
+        forwarded = _header(scope, b"x-forwarded-for") if self.trusted else None
+        in_flight = self.metrics.in_flight
+        in_flight.inc()
+        try:
+            reply = self.answer(method, raw_path, peer, forwarded)
+            headers = [
+                (b"content-type", reply.content_type.encode()),
+                (b"content-length", str(len(reply.body)).encode()),
+                (b"cache-control", b"no-store"),
+            ]
+            if reply.status == 405:
+                headers.append((b"allow", b"GET, HEAD"))
+            await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+            body = b"" if method == "HEAD" else reply.body
+            await send({"type": "http.response.body", "body": body})
+        finally:
+            in_flight.dec()
+        self.done(method, raw_path, peer, reply, started)
+
+    async def __rsgi__(self, scope: Any, proto: Any) -> None:
+        started = time.perf_counter()
+        method: str = scope.method
+        raw_path = scope.path.encode("latin-1")
+        peer = scope.client.rpartition(":")[0].strip("[]")
+        forwarded = scope.headers.get("x-forwarded-for") if self.trusted else None
+        in_flight = self.metrics.in_flight
+        in_flight.inc()
+        try:
+            reply = self.answer(method, raw_path, peer, forwarded)
+            headers = [("content-type", reply.content_type), ("cache-control", "no-store")]
+            if reply.status == 405:
+                headers.append(("allow", "GET, HEAD"))
+            if method == "HEAD":
+                headers.append(("content-length", str(len(reply.body))))
+                proto.response_empty(reply.status, headers)
+            else:
+                proto.response_bytes(reply.status, headers, reply.body)
+        finally:
+            in_flight.dec()
+        self.done(method, raw_path, peer, reply, started)
+
+
+def make_app(
+    registry: CollectorRegistry | None = None,
+    default_zone: tzinfo | None = None,
+    trusted_proxies: Iterable[str] = (),
+    now: Callable[[], datetime] = _utc_now,
+    access_log: bool = False,
+) -> TimeApp:
+    """Return the time API app (ASGI 3 and RSGI; HTTP only, lifespan messages acknowledged).
+
+    `registry` receives the metrics (default: a new CollectorRegistry); `default_zone` answers
+    `/api/ip` (default UTC); `trusted_proxies` are addresses or CIDR networks whose
+    X-Forwarded-For is believed; `now` returns the current instant (aware datetime); with
+    `access_log`, one INFO line per request goes to the `world_timer.access` logger.
+    Raises ValueError for a malformed trusted proxy.
+    """
+    api = Api(default_zone, now, openapi_document())
+    metrics = Metrics(registry if registry is not None else CollectorRegistry())
+    return TimeApp(api, metrics, parse_networks(trusted_proxies), access_log)
+
+
+def _metrics_reply(method: str, metrics: Metrics) -> Reply:
+    if method not in ("GET", "HEAD"):
+        return error(405, "method not allowed", "/metrics", allowed=["GET", "HEAD"])
+    return Reply(200, metrics.exposition(), CONTENT_TYPE, "/metrics")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    values = [value for key, value in scope["headers"] if key.lower() == name]
+    return b",".join(values).decode("latin-1") if values else None
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

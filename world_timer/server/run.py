@@ -1,0 +1,138 @@
+"""Starting the time API: Granian worker processes serving `make_app` through RSGI.
+
+Why Granian, RSGI and uvloop: measured on one pinned CPU (README, `make bench-server`), Granian
+with uvloop and the app's RSGI face answered more requests per second than Granian's ASGI face,
+Granian on asyncio's loop or uvicorn (httptools + uvloop), and several times more than FastAPI on
+uvicorn; a framework would only add a layer over six fixed routes.
+
+Granian forks its workers and loads the app in each (`load_app`), so the settings travel in one
+environment variable as JSON. With several workers, Prometheus multiprocess mode is switched on
+(PROMETHEUS_MULTIPROC_DIR, a temporary folder made here and removed at shutdown) before
+prometheus_client is first imported, so `/metrics` adds up every worker.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import shutil
+import socket
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+SETTINGS_ENV = "WORLD_TIMER_SERVE_SETTINGS"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+SHUTDOWN_SECONDS = 10
+"""How long a worker may take to finish its requests at shutdown before it is killed."""
+
+
+class ServeError(Exception):
+    """The server cannot start (address in use, bad settings); str() is a one-line reason."""
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """What `world-timer serve` was asked for: bind address, worker count, app settings.
+
+    `default_zone` is an IANA zone key (answers `/api/ip`); `trusted_proxies` are addresses or
+    CIDR networks whose X-Forwarded-For is believed; `log_dir` is the folder of world-timer.log.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    default_zone: str = "UTC"
+    trusted_proxies: tuple[str, ...] = ()
+    log_dir: str | None = None
+    access_log: bool = False
+
+
+def load_app(_target: str) -> Any:
+    """Build the app in a Granian worker from the settings in $WORLD_TIMER_SERVE_SETTINGS."""
+    from world_timer.server.app import make_app
+    from world_timer.zones import load_zone
+
+    raw = json.loads(os.environ[SETTINGS_ENV])
+    settings = ServeSettings(**{**raw, "trusted_proxies": tuple(raw["trusted_proxies"])})
+    if settings.log_dir:
+        from world_timer.logs import configure_logging
+
+        configure_logging(Path(settings.log_dir))
+    app = make_app(
+        default_zone=load_zone(settings.default_zone),
+        trusted_proxies=settings.trusted_proxies,
+        access_log=settings.access_log,
+    )
+    # Everything built so far lives as long as the worker: keep it out of the collector's scans.
+    gc.freeze()
+    return app
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise ServeError when `host:port` cannot be bound (in use, not an address of this host)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _granian_logging() -> dict[str, Any]:
+    """Granian's own start/stop lines on stderr (stdout is for data), its access log off."""
+    return {
+        "handlers": {
+            "console": {
+                "formatter": "generic",
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stderr",
+            },
+            "access": {"class": "logging.NullHandler"},
+        },
+    }
+
+
+def serve(settings: ServeSettings) -> None:
+    """Serve until SIGTERM or SIGINT, then let workers finish (at most SHUTDOWN_SECONDS) and
+    return. Raises ServeError when the address cannot be bound."""
+    check_address(settings.host, settings.port)
+    log = logging.getLogger("world_timer.server")
+    metrics_dir = None
+    if settings.workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        metrics_dir = tempfile.mkdtemp(prefix="world-timer-metrics-")
+        os.environ[MULTIPROC_ENV] = metrics_dir
+    os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
+    from granian.constants import Interfaces, Loops
+    from granian.server import Server
+
+    server = Server(
+        target="world_timer.server.app:make_app",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.RSGI,
+        workers=settings.workers,
+        runtime_threads=1,
+        loop=Loops.auto,
+        websockets=False,
+        log_dictconfig=_granian_logging(),
+        workers_kill_timeout=SHUTDOWN_SECONDS,
+    )
+    log.info(
+        "serving http://%s:%d workers=%d default_zone=%s",
+        settings.host,
+        settings.port,
+        settings.workers,
+        settings.default_zone,
+    )
+    try:
+        server.serve(target_loader=load_app)
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            os.environ.pop(MULTIPROC_ENV, None)
+        log.info("stopped http://%s:%d", settings.host, settings.port)
