@@ -321,3 +321,24 @@ def test_a_hanging_server_does_not_keep_the_process_alive(
     assert "Traceback" not in done.stderr
     # Start-up (~0.5 s) + the 1 s deadline; the hanging requests do not hold the exit.
     assert elapsed < 1 + 3 * MARGIN
+
+
+def test_api_requests_reach_the_run_metrics(api: FakeWorldTimeApi, tmp_path: Path) -> None:
+    """--metrics-textfile with --source api: one request sample per distinct zone, by outcome."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    api.faults["America/Lima"] = Fault("status", status=503, times=99)
+    textfile = tmp_path / "world_timer.prom"
+    args = api_args(api, "--metrics-textfile", str(textfile), "--format", "json", "Tokyo", "Lima")
+    result, _ = run(tmp_path, [*args, "Osaka"])  # Osaka shares Tokyo's zone: one request
+    assert result.exit_code == 0, result.output
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(textfile.read_text(encoding="utf-8"))
+        for sample in family.samples
+    }
+    assert samples[("world_timer_api_requests_total", (("outcome", "ok"),))] == 1
+    assert samples[("world_timer_api_requests_total", (("outcome", "http_503"),))] == 1
+    assert samples[("world_timer_api_request_duration_seconds_count", ())] == 2
+    assert samples[("world_timer_places_resolved_total", (("source", "api"),))] == 2
+    assert samples[("world_timer_places_resolved_total", (("source", "embedded"),))] == 1

@@ -281,7 +281,7 @@ def now_command(
     from world_timer.commands.source_options import read_with_source, report_source
 
     setup_logging(env, settings)
-    readings = read_with_source(choice, queries, env, instant_at(env, at, fold))
+    readings, requests = read_with_source(choice, queries, env, instant_at(env, at, fold))
     click.echo(_render(readings, fmt, style, env), nl=False)
     for reading in readings:
         log_reading(reading)
@@ -291,7 +291,7 @@ def now_command(
             for note in reading.resolution.notes:
                 click.echo(f"note: {note}", err=True)
     report_source(choice, readings, env)
-    record_metrics(env, settings, readings, metrics_textfile, pushgateway)
+    record_metrics(env, settings, readings, requests, metrics_textfile, pushgateway)
     failed = any(not r.ok for r in readings)
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 

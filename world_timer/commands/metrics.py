@@ -37,18 +37,24 @@ def record_metrics(
     env: CliEnv,
     settings: Settings,
     readings: Sequence[Reading],
+    requests: Sequence[tuple[str, float]],
     textfile: Path | None,
     gateway: str | None,
 ) -> None:
     """Write or push the run metrics when asked; a problem is one warning line on stderr and
-    does not change the exit code (the times were printed). prometheus_client is imported only
-    here, only then."""
+    does not change the exit code (the times were printed). `requests` are the API requests'
+    (outcome, seconds). prometheus_client is imported only here, only then."""
     if textfile is None and gateway is None:
         return
-    from world_timer.metrics import record_run
+    from world_timer.metrics import RequestSample, record_run
 
     problems = record_run(
-        readings, textfile=textfile, gateway=gateway, now=env.now(), timeout=settings.timeout
+        readings,
+        textfile=textfile,
+        gateway=gateway,
+        requests=[RequestSample(outcome, seconds) for outcome, seconds in requests],
+        now=env.now(),
+        timeout=settings.timeout,
     )
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)

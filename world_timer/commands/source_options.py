@@ -145,16 +145,20 @@ def source_options(func: F) -> F:
 
 def read_with_source(
     choice: SourceChoice, queries: Sequence[str], env: CliEnv, instant: datetime
-) -> list[Reading]:
+) -> tuple[list[Reading], list[tuple[str, float]]]:
     """Read the clocks of `queries` through the chosen source (the API only when asked);
-    `instant` is the moment for the embedded source (`now`, or `--at`)."""
+    `instant` is the moment for the embedded source (`now`, or `--at`).
+
+    Returns the readings and, for the run metrics, each API request's (outcome, seconds).
+    """
     if choice.source != "api":
         from world_timer.clock import read_clocks
 
-        return read_clocks(queries, instant)
+        return read_clocks(queries, instant), []
     from world_timer.sources.readings import read_clocks_from_api
 
-    return read_clocks_from_api(queries, choice.settings(), env.now, choice.fallback).readings
+    result = read_clocks_from_api(queries, choice.settings(), env.now, choice.fallback)
+    return result.readings, result.samples
 
 
 def report_source(choice: SourceChoice, readings: Sequence[Reading], env: CliEnv) -> None:

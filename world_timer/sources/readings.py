@@ -20,10 +20,12 @@ from world_timer.sources import ApiSettings, embedded
 
 @dataclass(frozen=True, slots=True)
 class ApiReadings:
-    """The readings of one call (in query order) and how many requests it made."""
+    """The readings of one call (in query order), how many requests it made, and how each
+    request ended: (outcome label, seconds) pairs for the run metrics."""
 
     readings: list[Reading]
     requests: int
+    samples: list[tuple[str, float]]
 
 
 def read_clocks_from_api(
@@ -71,7 +73,8 @@ def read_clocks_from_api(
             result.append(
                 reading._replace(time=time, source=embedded.NAME, fallback_reason=answer.failure)
             )
-    return ApiReadings(result, len(answers))
+    samples = [(answer.outcome, answer.latency_ms / 1000) for answer in answers.values()]
+    return ApiReadings(result, len(answers), samples)
 
 
 def _zone_key(reading: Reading) -> str | None:

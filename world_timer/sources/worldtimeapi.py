@@ -68,6 +68,20 @@ class ApiAnswer:
     latency_ms: float
     retries: int
 
+    @property
+    def outcome(self) -> str:
+        """A short label of how the request ended, for metrics: `ok`, `unknown_location`,
+        `timeout`, `http_503`, `connection_error` or `invalid_answer`."""
+        if self.failure is None:
+            return "ok"
+        if self.failure.startswith("unknown location"):
+            return "unknown_location"
+        if self.failure.startswith("timeout"):
+            return "timeout"
+        if self.status is not None and self.status >= 400:
+            return f"http_{self.status}"
+        return "invalid_answer" if self.status is not None else "connection_error"
+
     def log(self) -> None:
         """Log one line for this request on the `world_timer` logger (INFO, WARNING if failed)."""
         fields: dict[str, object] = {
