@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,20 @@ def read_tsv(name: str) -> list[list[str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
     return list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The suite never reads the config file, log folder or WORLD_TIMER_* variables of whoever
+    runs it: per-user folders point into a temporary home, those variables are removed."""
+    home = tmp_path_factory.mktemp("home")
+    for name in list(os.environ):
+        if name.startswith("WORLD_TIMER_") or name in ("NO_COLOR", "PROMETHEUS_MULTIPROC_DIR"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
 
 
 @pytest.fixture(autouse=True)

@@ -156,3 +156,31 @@ def test_serve_bad_options(tmp_path: Path) -> None:
         timeout=30,
     )
     assert result.returncode == 2 and "not an IANA zone key" in result.stderr
+
+
+def test_serve_through_granian_with_non_ascii_and_malformed_paths(tmp_path: Path) -> None:
+    """Granian's RSGI face gets the path percent-decoded: names in any script still resolve, bad
+    UTF-8 is a JSON 400, and an encoded `%` stays a `%` (never a 500)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(WORLD_TIMER), "serve", "--port", str(port), "--log-dir", str(tmp_path)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        wait_ready(base, process)
+        moscow = get(base + "/api/city/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0")
+        assert moscow[0] == 200 and json.loads(moscow[2])["time"]["timezone"] == "Europe/Moscow"
+        cordoba = get(base + "/api/city/C%C3%B3rdoba%2C%20Spain")
+        assert cordoba[0] == 200 and json.loads(cordoba[2])["place"]["country_code"] == "ES"
+        for path, status in [
+            ("/api/timezone/%ff", 400),
+            ("/api/%ff", 400),
+            ("/api/city/%25ff", 404),
+            ("/api/timezone/Asia%2FTokyo", 200),
+        ]:
+            answer = get(base + path)
+            assert answer[0] == status, (path, answer)
+            assert json.loads(answer[2])
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=20)
+    assert b"Traceback" not in err

@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+from urllib.parse import quote
 
 from prometheus_client import CollectorRegistry
 
@@ -144,7 +145,7 @@ class TimeApp:
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         started = time.perf_counter()
         method: str = scope.method
-        raw_path = scope.path.encode("latin-1")
+        raw_path = _rsgi_raw_path(scope.path)
         peer = scope.client.rpartition(":")[0].strip("[]")
         forwarded = scope.headers.get("x-forwarded-for") if self.trusted else None
         in_flight = self.metrics.in_flight
@@ -188,6 +189,14 @@ def _metrics_reply(method: str, metrics: Metrics) -> Reply:
     if method not in ("GET", "HEAD"):
         return error(405, "method not allowed", "/metrics", allowed=["GET", "HEAD"])
     return Reply(200, metrics.exposition(), CONTENT_TYPE, "/metrics")
+
+
+def _rsgi_raw_path(path: str) -> bytes:
+    """Granian hands RSGI apps the path already percent-decoded (bad UTF-8 as U+FFFD); encode it
+    again so `Api.answer` sees what an ASGI server passes as `raw_path`."""
+    if "\ufffd" in path:
+        return b"/%FF"  # the bytes were not UTF-8: answered 400 "malformed path: not UTF-8"
+    return quote(path, safe="/").encode("ascii")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
