@@ -67,17 +67,17 @@ LOAD_SECONDS ?= 10
 # Debian packages for the load tests, installed only when the tool is missing (needs root + apt).
 APT_GET = sh -c 'apt-get update -qq && apt-get install -y -qq "$$@"' apt-install
 
-serve: $(STAMP) ## Serve the time API on 127.0.0.1:$(PORT) until Ctrl-C (WORKERS=N)
+serve: $(STAMP) ## Serve the time API on 127.0.0.1:PORT (8080) until Ctrl-C (WORKERS=N)
 	$(BIN)/world-timer serve --port $(PORT) --workers $(WORKERS) --log-dir $(LOG_DIR)
 
 loadtest-ab: $(STAMP) ## Bounded ab load (20,000 requests) on our own server, then a summary
 	command -v ab >/dev/null 2>&1 || $(APT_GET) apache2-utils
 	$(BIN)/python utils/load_test_ab.py --requests 20000 --concurrency 50
 
-loadtest-molotov: $(STAMP) ## Weighted molotov scenarios for $(LOAD_SECONDS) s; fails on any failure
+loadtest-molotov: $(STAMP) ## Weighted molotov scenarios for LOAD_SECONDS (10) s; fails on any failure
 	$(BIN)/python utils/load_test_molotov.py --seconds $(LOAD_SECONDS)
 
-loadtest-locust: $(STAMP) ## Headless locust for $(LOAD_SECONDS) s, CSV in .bench/; fails on any failure
+loadtest-locust: $(STAMP) ## Headless locust for LOAD_SECONDS (10) s, CSV in .bench/; fails on any failure
 	$(BIN)/python utils/load_test_locust.py --seconds $(LOAD_SECONDS)
 
 bench-server: $(STAMP) ## wrk 50 conns 10 s, pinned: our server vs nginx static vs FastAPI+uvicorn
@@ -107,5 +107,5 @@ publish-test: ## Upload dist/ to TestPyPI (twine --repository testpypi); needs P
 	$(BIN)/twine upload --repository testpypi dist/*
 
 clean: ## Remove the venv, caches and build output (keeps logs/)
-	rm -rf $(VENV) $(TOOLS) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) dist build .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -121,6 +121,7 @@ def _now(args: list[str], log_dir: Path, at: float = 0) -> Result:
 
 def test_textfile_is_rewritten_whole_each_run_with_running_totals(tmp_path: Path) -> None:
     prom = tmp_path / "textfile" / "world_timer.prom"
+    prom.parent.mkdir()  # node_exporter's collector folder exists before World Timer writes there
     logs = tmp_path / "logs"
     assert _now(["Tokyo", "--metrics-textfile", str(prom)], logs).exit_code == 0
     assert _now(["Tokyo", "Qzzqx", "--metrics-textfile", str(prom)], logs, 60).exit_code == 1
@@ -168,6 +169,14 @@ def test_a_bad_textfile_is_a_warning_and_counting_restarts(tmp_path: Path) -> No
         f"warning: {prom}: not in the Prometheus text format; counting from 0\n"
     )
     assert _samples(prom.read_text())[("world_timer_runs_total", (("result", "success"),))] == 1
+
+
+def test_a_missing_textfile_folder_is_a_warning_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder" / "wt.prom"
+    shown = _now(["Tokyo", "--metrics-textfile", str(missing)], tmp_path / "logs")
+    assert shown.exit_code == 0 and shown.stdout.startswith("Tokyo, Japan\t")
+    assert shown.stderr == (f"warning: cannot write the metrics file {missing}: no such folder\n")
+    assert not (tmp_path / "no").exists()
 
 
 def test_an_unwritable_textfile_is_a_warning_and_the_times_are_printed(tmp_path: Path) -> None:

@@ -307,6 +307,7 @@ def test_write_files_never_leaves_a_partial_or_temporary_file(tmp_path: Path) ->
 
 def test_scheduled_runs_can_write_run_metrics(home: dict[str, str], tmp_path: Path) -> None:
     prom = tmp_path / "textfile" / "world_timer.prom"
+    prom.parent.mkdir()
     args = ["systemd", "Tokyo", "--metrics-textfile", str(prom), "--output", str(tmp_path)]
     assert _schedule(args, **home).exit_code == 0
     keys = _unit((tmp_path / "world-timer.service").read_text())

@@ -126,8 +126,8 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     click.echo(
         f"world-timer {version('world-timer')}\n"
         f"tzdata {version('tzdata')} (IANA {tzdata.IANA_VERSION})\n"
-        f"gazetteer: {meta.get('source')}, {meta.get('places')} places, built {meta.get('built')}"
-        f" ({meta.get('license')})"
+        f"gazetteer: {meta.get('source')}, {meta.get('places')} places, built {meta.get('built')};"
+        f" licence {meta.get('license')}"
     )
     ctx.exit(0)
 
@@ -205,6 +205,9 @@ def setup_logging(env: CliEnv, settings: Settings) -> Path:
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None) -> None:
     """The current time in any city you name, offline.
+
+    With places and no command, `now` runs: see `world-timer now --help` for its options
+    (--format, --12h, --seconds, --at, --watch, --source, --metrics-textfile, ...).
 
     \b
     Examples:
@@ -377,6 +380,11 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)
+    except click.UsageError as exc:
+        # One line, like every other message (click's own format takes four).
+        command = exc.ctx.command_path if exc.ctx else "world-timer"
+        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

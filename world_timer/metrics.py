@@ -252,7 +252,9 @@ def record_run(
     registry = None
     if textfile is not None:
         try:
-            textfile.parent.mkdir(parents=True, exist_ok=True)
+            if not textfile.parent.is_dir():
+                # The collector's folder is set up with node_exporter; a missing one is a typo.
+                raise FileNotFoundError(2, "no such folder", str(textfile.parent))
             with _locked(textfile):
                 previous = Totals()
                 with contextlib.suppress(FileNotFoundError):

@@ -151,11 +151,18 @@ def _pick(query: str, places: list[Place], now: datetime) -> Resolution:
     notes: tuple[str, ...] = ()
     if others:
         hints = "; ".join(
-            f"also {o.name}, {o.country_code}: use '{_qualified_name(o, chosen)}'"
+            f"also {_short_label(o, chosen)}: use '{_qualified_name(o, chosen)}'"
             for o in others[:2]
         )
         notes = (f"'{query.strip()}' is {chosen.label}; {hints}",)
     return Resolution(query, zone, chosen, notes)
+
+
+def _short_label(place: Place, chosen: Place) -> str:
+    """`Valencia, ES`; `Springfield, MA, US` when the namesake is in the chosen place's country."""
+    same_country = place.country_code == chosen.country_code and place.admin1_code
+    admin1 = f"{place.admin1_code}, " if same_country else ""
+    return f"{place.name}, {admin1}{place.country_code}"
 
 
 def _qualified_name(place: Place, chosen: Place) -> str:

@@ -50,7 +50,7 @@ def render_search(places: list[Place], now: datetime, fmt: str, style: Style) ->
     cells = [
         [
             r["name"],
-            r["admin1"] or r["admin1_code"],
+            r["admin1"] or "",  # GeoNames codes (`08`) mean nothing to a reader
             r["country"],
             f"{r['population']:,}",
             r["timezone"],

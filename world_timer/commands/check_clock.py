@@ -90,5 +90,9 @@ def check_clock_command(
     else:
         click.echo(skew.describe())
     if past:
-        click.echo(f"error: the local clock is more than {max_skew:g} s off the API's", err=True)
+        click.echo(
+            f"error: the local clock is {abs(skew.skew):.3f} s off the API's "
+            f"(±{skew.uncertainty:.3f} s), more than --max-skew {max_skew:g} s",
+            err=True,
+        )
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if past else ExitCode.OK)

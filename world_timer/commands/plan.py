@@ -66,6 +66,12 @@ def plan_command(
         window = parse_window(work)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--work'") from None
+    if window.end < window.start:
+        click.echo(
+            f"note: working hours {work.strip()} run overnight (into the next day); "
+            "for afternoon hours use 24-hour times, e.g. 09:00-17:00",
+            err=True,
+        )
     now = env.now()
     strips: list[PlanPlace] = []
     failed = False

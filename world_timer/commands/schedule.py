@@ -124,9 +124,18 @@ def schedule_command(
         click.echo(
             f"note: load it with `launchctl load -w {shlex.quote(str(written[0]))}`", err=True
         )
-    else:
+    elif folder == default_folder(kind, env.environ).absolute():
         click.echo(
             "note: start it with `systemctl --user daemon-reload && "
             "systemctl --user enable --now world-timer.timer`",
+            err=True,
+        )
+    else:
+        import shlex
+
+        units = " ".join(shlex.quote(str(path)) for path in written)
+        click.echo(
+            f"note: outside systemd's unit folder: `systemctl --user link {units}`, then "
+            "`systemctl --user enable --now world-timer.timer`",
             err=True,
         )
