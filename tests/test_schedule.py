@@ -156,7 +156,7 @@ def test_systemd_units_quote_places_and_paths_and_their_job_runs(
     service, timer = folder / "world-timer.service", folder / "world-timer.timer"
     assert shown.stdout == f"{service}\n{timer}\n"
     service_keys, timer_keys = _unit(service.read_text()), _unit(timer.read_text())
-    assert service_keys["ExecStart"] == [f'{PROGRAM} Tokyo "São Paulo" "Paris, TX" UTC+05:30']
+    assert service_keys["ExecStart"] == [f'{PROGRAM} -- Tokyo "São Paulo" "Paris, TX" UTC+05:30']
     assert service_keys["Environment"] == [
         f'"WORLD_TIMER_CONFIG={home["WORLD_TIMER_CONFIG"]}"',
         f'"WORLD_TIMER_LOG_DIR={tmp_path / "log folder"}"',
@@ -244,7 +244,7 @@ def test_cities_from_the_environment_are_written_into_the_command(tmp_path: Path
     environ["WORLD_TIMER_LOG_DIR"] = str(tmp_path / "log")
     assert _schedule(["launchd", "--output", str(tmp_path)], **environ).exit_code == 0
     agent = plistlib.loads((tmp_path / f"{LABEL}.plist").read_bytes())
-    assert agent["ProgramArguments"] == [PROGRAM, "Tokyo", "Paris, TX"]
+    assert agent["ProgramArguments"] == [PROGRAM, "--", "Tokyo", "Paris, TX"]
     assert "WORLD_TIMER_CONFIG" not in agent["EnvironmentVariables"]  # no config file here
 
 
@@ -296,7 +296,8 @@ def test_write_files_never_leaves_a_partial_or_temporary_file(tmp_path: Path) ->
     (tmp_path / "b.service").mkdir()  # a file cannot be renamed over it
     with pytest.raises(IsADirectoryError):
         write_files({"a.timer": "complete\n", "b.service": "x"}, tmp_path, force=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.timer", "b.service"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.service"]  # no half pair
+    write_files({"a.timer": "complete\n"}, tmp_path)
     assert (tmp_path / "a.timer").read_text() == "complete\n"
     with pytest.raises(FileExistsError):
         write_files({"new": "x", "a.timer": "other"}, tmp_path)
@@ -311,7 +312,34 @@ def test_scheduled_runs_can_write_run_metrics(home: dict[str, str], tmp_path: Pa
     args = ["systemd", "Tokyo", "--metrics-textfile", str(prom), "--output", str(tmp_path)]
     assert _schedule(args, **home).exit_code == 0
     keys = _unit((tmp_path / "world-timer.service").read_text())
-    assert keys["ExecStart"] == [f"{PROGRAM} Tokyo --metrics-textfile {prom}"]
+    assert keys["ExecStart"] == [f"{PROGRAM} --metrics-textfile {prom} -- Tokyo"]
     environment = dict(shlex.split(v)[0].split("=", 1) for v in keys["Environment"])
     _run_job(shlex.split(keys["ExecStart"][0]), environment, cwd=tmp_path)
     assert 'world_timer_runs_total{result="success"} 1.0' in prom.read_text()
+
+
+def test_a_place_that_looks_like_an_option_still_runs(tmp_path: Path) -> None:
+    """`-05:00` is a place: the job's command ends the options with `--` before the places."""
+    environ = {"HOME": str(tmp_path), "WORLD_TIMER_LOG_DIR": str(tmp_path / "log")}
+    result = _schedule(["systemd", "--output", str(tmp_path), "--", "-05:00", "Tokyo"], **environ)
+    assert result.exit_code == 0, result.output
+    keys = _unit((tmp_path / "world-timer.service").read_text(encoding="utf-8"))
+    assert keys["ExecStart"] == [f"{PROGRAM} -- -05:00 Tokyo"]
+    out = _run_job(shlex.split(keys["ExecStart"][0]), environ, cwd=tmp_path)
+    assert "UTC-05:00" in out and "Tokyo, Japan" in out
+
+
+def test_force_over_a_folder_replaces_nothing(tmp_path: Path) -> None:
+    environ = {"HOME": str(tmp_path), "WORLD_TIMER_LOG_DIR": str(tmp_path / "log")}
+    assert _schedule(["systemd", "--output", str(tmp_path), "Tokyo"], **environ).exit_code == 0
+    before = (tmp_path / "world-timer.service").read_text(encoding="utf-8")
+    (tmp_path / "world-timer.timer").unlink()
+    (tmp_path / "world-timer.timer").mkdir()
+    result = _schedule(["systemd", "--output", str(tmp_path), "--force", "Lima"], **environ)
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"error: cannot write to {tmp_path / 'world-timer.timer'}: not a regular file: not replaced\n"
+    )
+    assert (tmp_path / "world-timer.service").read_text(encoding="utf-8") == before
+    assert not list(tmp_path.glob(".world-timer.*.tmp"))

@@ -272,9 +272,25 @@ class _Proto:
         self.sent = (status, headers, b"")
 
 
+class _Headers:
+    """Granian's RSGIHeaders, as far as the app uses it: `get` and `get_all`."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return next((v for k, v in self.pairs if k == name), default)
+
+    def get_all(self, name: str) -> list[str]:
+        return [v for k, v in self.pairs if k == name]
+
+
 class _Scope:
-    def __init__(self, method: str, path: str, client: str) -> None:
-        self.method, self.path, self.client, self.headers = method, path, client, {}
+    def __init__(
+        self, method: str, path: str, client: str, headers: list[tuple[str, str]] | None = None
+    ) -> None:
+        self.method, self.path, self.client = method, path, client
+        self.headers = _Headers(headers or [])
 
 
 def test_rsgi_face_gives_the_same_answers(app: Any) -> None:
@@ -286,3 +302,32 @@ def test_rsgi_face_gives_the_same_answers(app: Any) -> None:
     assert ("cache-control", "no-store") in headers
     asyncio.run(app.__rsgi__(_Scope("HEAD", "/api/ip", "[::1]:5555"), proto))
     assert proto.sent[0] == 200 and proto.sent[2] == b""
+
+
+def test_rsgi_face_reads_every_forwarded_for_line() -> None:
+    """Two X-Forwarded-For lines are one list: the client cannot put a fake first line in."""
+    app = make_app(registry=CollectorRegistry(), now=lambda: PINNED, trusted_proxies=["127.0.0.1"])
+    proto = _Proto()
+    lines = [("x-forwarded-for", "6.6.6.6"), ("x-forwarded-for", "203.0.113.5")]
+    asyncio.run(app.__rsgi__(_Scope("GET", "/api/ip", "127.0.0.1:5555", lines), proto))
+    assert proto.sent is not None
+    assert json.loads(proto.sent[2])["client_ip"] == "203.0.113.5"
+
+
+def test_unknown_methods_share_one_metrics_series() -> None:
+    registry = CollectorRegistry()
+    app = make_app(registry=registry, now=lambda: PINNED)
+    for method in ("FOOBAR", "LTHYJC", "BREW"):
+        call(app, method, "/healthz")
+    value = registry.get_sample_value(
+        "world_timer_http_requests_total", {"route": "/healthz", "method": "other", "status": "405"}
+    )
+    assert value == 3
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/city/Tokyo%0A", "/api/city/To%09kyo", "/api/timezone/UTC%0D"]
+)
+def test_line_breaks_and_tabs_in_a_path_are_malformed(app: Any, path: str) -> None:
+    answer = call(app, "GET", path)
+    assert answer.status == 400 and json.loads(answer.body)["error"].startswith("malformed path")

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -148,3 +149,23 @@ def test_screen_rows_counts_wrapped_lines_without_colour_codes() -> None:
     assert screen_rows("abc\n\n", 80) == 2
     assert screen_rows("x" * 81 + "\n", 80) == 2
     assert screen_rows("\x1b[2m" + "x" * 80 + "\x1b[0m\n", 80) == 1
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_watch_restores_the_terminal_when_terminated(tmp_path: Path, signum: int) -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "world_timer", "watch", "UTC"],
+        env=_environ(tmp_path),
+        dimensions=(24, 120),
+        timeout=TIMEOUT,
+        encoding="utf-8",
+    )
+    _frame_times(child, 1)
+    echo_off = not child.getecho()  # cbreak mode: the live view turned echo off
+    child.kill(signum)
+    child.expect_exact(SHOW_CURSOR)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert echo_off
+    assert child.exitstatus == 128 + signum

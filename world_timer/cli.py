@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -57,6 +58,15 @@ class CliEnv:
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.config_option = config_option
         self._settings: Settings | None = None
+
+    def config_file(self) -> tuple[Path, bool]:
+        """The config file's path and whether it was asked for (ConfigProblem when bad)."""
+        from world_timer.config import ConfigError, config_path
+
+        try:
+            return config_path(self.config_option, self.environ)
+        except ConfigError as exc:
+            raise ConfigProblem(str(exc)) from None
 
     def settings(self) -> Settings:
         if self._settings is None:
@@ -166,10 +176,15 @@ def output_settings(
     from world_timer.render import Style
 
     settings = env.settings().override("command line", format=fmt, hour12=hour12, seconds=seconds)
-    tty = sys.stdout.isatty()
+    tty = stdout_is_terminal()
     color = tty and not env.environ.get("NO_COLOR")
     style = Style(hour12=settings.hour12, seconds=settings.seconds, color=color)
     return settings, style, settings.format or ("table" if tty else "plain")
+
+
+def stdout_is_terminal() -> bool:
+    """True when data goes to a terminal (False also when stdout is closed: `>&-`)."""
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 def setup_logging(env: CliEnv, settings: Settings) -> Path:
@@ -371,6 +386,13 @@ def zones_command(env: CliEnv, area: str | None, country: str | None) -> None:
     click.echo("".join(line + "\n" for line in lines), nl=False)
 
 
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    if sys.stdout is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     """Console-script entry point: run the CLI; exit codes from ExitCode (Ctrl-C: 130)."""
     try:
@@ -390,7 +412,13 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         # The reader went away (`world-timer ... | head -1`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_to_devnull()
         sys.exit(ExitCode.OK)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+            raise
+        # Writing the data failed (`world-timer ... > /dev/full`): say so once, no traceback.
+        click.echo(f"error: cannot write the output: {exc.strerror}", err=True)
+        _stdout_to_devnull()
+        sys.exit(ExitCode.NOT_RESOLVED)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)

@@ -60,6 +60,11 @@ def _since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 
+def _loggable(query: str, limit: int = 200) -> str:
+    """A query as logged: long ones cut (a 1 MB argument is not worth a 1 MB log line)."""
+    return query if len(query) <= limit else f"{query[:limit]}… ({len(query)} characters)"
+
+
 def log_reading(reading: Reading) -> None:
     """Log one line for a reading: query, place, zone, local time, source and latency (ms), or
     the failure with its reason and suggestions."""
@@ -67,7 +72,7 @@ def log_reading(reading: Reading) -> None:
         log_event(
             "place",
             logging.WARNING,
-            query=reading.query,
+            query=_loggable(reading.query),
             error=getattr(reading.error, "reason", "error"),
             message=str(reading.error),
             suggestions=list(getattr(reading.error, "suggestions", ())),
@@ -76,7 +81,7 @@ def log_reading(reading: Reading) -> None:
         return
     resolution = reading.resolution
     fields: dict[str, object] = {
-        "query": reading.query,
+        "query": _loggable(reading.query),
         "place": resolution.label,
         "geonameid": resolution.place.geonameid if resolution.place else None,
         "zone": resolution.zone_key,

@@ -17,6 +17,7 @@ from world_timer.errors import WorldTimerError
 
 CONFIG_FILE_NAME = "config.toml"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MAX_CONFIG_BYTES = 256 * 1024
 
 
 class ConfigError(WorldTimerError):
@@ -105,7 +106,15 @@ def _level(value: object) -> str:
 def _path(value: object) -> Path:
     if not isinstance(value, str) or not value.strip() or "\x00" in value:
         raise ValueError("a folder path")
-    return Path(value).expanduser()
+    return _expand(value)
+
+
+def _expand(value: str) -> Path:
+    """`~/logs` → `/home/me/logs`; raises ValueError for `~nobody/x` (no such user)."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:
+        raise ValueError(f"a path whose ~ can be expanded ({value[:60]!r} cannot)") from None
 
 
 # name: (check, what the starter file says about it)
@@ -148,11 +157,18 @@ def read_config_file(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
+        if path.exists() and not path.is_file():
+            raise ConfigError(f"{path}: not a regular file")
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES // 1024} KiB: not a config file")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(f"{path}: cannot read the config file: {reason}") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         reason = re.sub(r"\s*\(at .*?\)", "", str(exc))
@@ -210,9 +226,14 @@ def config_path(option: Path | None, environ: Mapping[str, str]) -> tuple[Path, 
     """Return (config file path, whether it was asked for explicitly): --config, then
     $WORLD_TIMER_CONFIG, then the per-user default."""
     if option is not None:
+        if not str(option).strip() or str(option) == ".":
+            raise ConfigError("--config: an empty path")
         return option, True
     if environ.get("WORLD_TIMER_CONFIG"):
-        return Path(environ["WORLD_TIMER_CONFIG"]).expanduser(), True
+        try:
+            return _expand(environ["WORLD_TIMER_CONFIG"]), True
+        except ValueError as exc:
+            raise ConfigError(f"WORLD_TIMER_CONFIG must be {exc}") from None
     return default_config_path(), False
 
 

@@ -70,6 +70,5 @@ class TimeSourceError(PlaceError):
 
 
 def _shown(query: str, limit: int = 40) -> str:
-    """Quote a query for a message: control characters escaped, long ones cut."""
-    text = query.encode("unicode_escape").decode("ascii") if not query.isprintable() else query
-    return repr(text[:limit] + "…") if len(text) > limit else repr(text)
+    """Quote a query for a message: control characters escaped (repr), long ones cut."""
+    return repr(query[:limit] + "…") if len(query) > limit else repr(query)

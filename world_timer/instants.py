@@ -219,9 +219,12 @@ def _date_time_words(words: list[str], reverse: bool) -> tuple[str | None, time,
         chunk = words[index : index + size]
         if len(chunk) < size:
             continue
+        ordered = chunk[::-1] if reverse else chunk
         try:
-            clock = parse_clock(" ".join(chunk[::-1] if reverse else chunk))
+            clock = parse_clock(" ".join(ordered))
         except InstantSyntaxError:
+            if size == 2 and ordered[-1].casefold().replace(".", "") in ("am", "pm"):
+                raise  # `13:00 pm` is a bad time, not 13:00 in Saint-Pierre-et-Miquelon (PM)
             continue
         used = index + size
         if reverse and len(words) > used and is_day(words[used]):

@@ -13,6 +13,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import termios
 import time
 import tty
@@ -46,6 +47,9 @@ def run_live(
     saved = termios.tcgetattr(fd) if fd is not None else None
     rows = 0
     drawn = 0
+    # SIGTERM and SIGHUP must restore the terminal too: turn them into SystemExit(128 + n),
+    # which runs the `finally` below (as KeyboardInterrupt does for Ctrl-C).
+    previous = {sig: signal.signal(sig, _exit_on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         if fd is not None:
             tty.setcbreak(fd, termios.TCSANOW)
@@ -63,10 +67,16 @@ def run_live(
             elif _quit_pressed(fd, wait):
                 return
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if fd is not None and saved is not None:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         out.write(SHOW_CURSOR)
         out.flush()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _quit_pressed(fd: int, timeout: float) -> bool:

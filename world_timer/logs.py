@@ -137,9 +137,12 @@ class DailyFileHandler(logging.Handler):
 
     def prune(self) -> None:
         """Delete the oldest dated files beyond `backups`; nothing but exact dated names."""
-        dated = sorted(p for p in self.directory.iterdir() if _DATED.fullmatch(p.name))
+        dated = sorted(
+            p for p in self.directory.iterdir() if _DATED.fullmatch(p.name) and p.is_file()
+        )
         for old in dated[: max(0, len(dated) - self.backups)]:
-            old.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # retention must never cost today's line
+                old.unlink(missing_ok=True)
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's API)
         if not self.warned:

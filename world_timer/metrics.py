@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import http.client
 import os
 import socket
 from collections import Counter
@@ -127,6 +128,8 @@ def read_totals(text: str, labels: dict[str, str] | None = None) -> Totals:
         for sample in family.samples:
             if any(sample.labels.get(k) != v for k, v in wanted.items()):
                 continue
+            if not 0 <= sample.value < 2**53:  # NaN, infinite, negative: not a count of ours
+                raise ValueError(f"bad value {sample.value} for {sample.name}")
             if sample.name in counters:
                 label, counter = counters[sample.name]
                 key = sample.labels.get(label, "")
@@ -255,6 +258,9 @@ def record_run(
             if not textfile.parent.is_dir():
                 # The collector's folder is set up with node_exporter; a missing one is a typo.
                 raise FileNotFoundError(2, "no such folder", str(textfile.parent))
+            if textfile.exists() and not textfile.is_file():
+                # Never replace a device (/dev/null) or read one without end (/dev/full).
+                raise IsADirectoryError(21, "not a regular file", str(textfile))
             with _locked(textfile):
                 previous = Totals()
                 with contextlib.suppress(FileNotFoundError):
@@ -276,6 +282,6 @@ def record_run(
             push_to_gateway(
                 _gateway_url(gateway), JOB, registry, grouping_key=grouping_key(), timeout=timeout
             )
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             problems.append(f"cannot push the metrics to {gateway}: {getattr(exc, 'reason', exc)}")
     return problems

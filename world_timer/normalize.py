@@ -59,8 +59,12 @@ def normalize(text: str) -> str:
 
 
 def has_control_characters(text: str) -> bool:
-    """Return True when `text` holds a NUL or another control character (never part of a name).
+    """Return True when `text` holds a NUL or another control character, or a lone surrogate
+    (bytes that were not UTF-8 on the command line): never part of a name.
 
     Tabs and line breaks count as blanks, not control characters.
     """
-    return any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text)
+    return any(
+        (unicodedata.category(ch) == "Cc" and not ch.isspace()) or "\ud800" <= ch <= "\udfff"
+        for ch in text
+    )

@@ -79,6 +79,11 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
             f"'{area}' is a region of the tz database, not a city or zone: "
             f"list its zones with `world-timer zones {area}`",
         )
+    _, comma, qualifier = text.rpartition(",")
+    if comma and qualifier.strip() and not normalize(qualifier):
+        # `Paris, ../..` or `Paris, 🇫🇷`: a qualifier with nothing of a name in it is a typo,
+        # not something to ignore.
+        raise PlaceNotFoundError(query, detail=f"unknown qualifier {qualifier.strip()[:40]!r}")
     when = now or datetime.now(UTC)
     # A city's own name beats a country (`Singapore`, `Panama`); a country beats a city's
     # alternate name (`USA` is also an alternate name of Concord, NC).

@@ -209,18 +209,31 @@ def write_files(texts: Mapping[str, str], folder: Path, force: bool = False) -> 
     existing = [path for path in targets if path.exists()]
     if existing and not force:
         raise FileExistsError(str(existing[0]))
+    blocked = [path for path in existing if not path.is_file() or path.is_symlink()]
+    if blocked:
+        raise IsADirectoryError(21, "not a regular file: not replaced", str(blocked[0]))
     folder.mkdir(parents=True, exist_ok=True)
-    for path, text in zip(targets, texts.values(), strict=True):
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed before the rename)
-            "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
-        try:
+    temporaries: list[str] = []
+    try:
+        # Every file complete on disk first, then the renames: a failure leaves no half pair.
+        for text in texts.values():
+            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed before the rename)
+                "w",
+                encoding="utf-8",
+                dir=folder,
+                prefix=".world-timer.",
+                suffix=".tmp",
+                delete=False,
+            )
+            temporaries.append(handle.name)
             with handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(handle.name, 0o644)
-            os.replace(handle.name, path)
-        finally:
-            Path(handle.name).unlink(missing_ok=True)
+        for temporary, path in zip(temporaries, targets, strict=True):
+            os.replace(temporary, path)
+    finally:
+        for temporary in temporaries:
+            Path(temporary).unlink(missing_ok=True)
     return targets

@@ -35,7 +35,8 @@ AREAS = (
 )
 
 _OFFSET = (  # compiled on first use: a query without a digit is never an offset
-    r"^(?:(?:UTC|GMT|Z)\s*)?(?P<sign>[+\-−])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$"
+    r"^(?:(?:UTC|GMT|Z)\s*)?(?P<sign>[+\-−])\s*"
+    r"(?:(?P<hours>\d{1,2})(?::(?P<minutes>\d{2}))?|(?P<hh>\d{2})(?P<mm>\d{2}))$"
 )
 MIN_OFFSET = timedelta(hours=-12)
 MAX_OFFSET = timedelta(hours=14)
@@ -107,10 +108,11 @@ def parse_fixed_offset(text: str) -> timezone | None:
     match = re.match(_OFFSET, text.strip(), re.IGNORECASE)
     if not match:
         return None
-    minutes = int(match["minutes"] or 0)
+    hours = int(match["hours"] or match["hh"])
+    minutes = int(match["minutes"] or match["mm"] or 0)
     if minutes >= 60:
         raise ValueError(f"bad UTC offset {text.strip()!r}: minutes must be below 60")
-    offset = timedelta(hours=int(match["hours"]), minutes=minutes)
+    offset = timedelta(hours=hours, minutes=minutes)
     if match["sign"] != "+":
         offset = -offset
     if not MIN_OFFSET <= offset <= MAX_OFFSET:
@@ -137,7 +139,7 @@ def zone_name(zone: tzinfo) -> str:
 def posix_sign_note(key: str) -> str | None:
     """Explain POSIX-style keys whose sign is inverted (`Etc/GMT+5` is UTC−05:00), else None."""
     match = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", key)
-    if not match:
+    if not match or int(match[2]) == 0:
         return None
     sign = "-" if match[1] == "+" else "+"
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -36,6 +36,15 @@ def at_options(func: F) -> F:
     )(func)
 
 
+EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
+LATEST = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""Instants --at and plan accept: a year either side of datetime's range, which DST rules need."""
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
     """The instant to read the places at: `env.now()`, or WHEN parsed (notes go to stderr).
 
@@ -52,11 +61,20 @@ def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
 
     try:
         instant = parse_instant(at, env.now(), local_zone(env.environ), fold or 0)
+        in_range = EARLIEST <= instant.when <= LATEST
     except InstantSyntaxError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--at'") from None
+        raise click.BadParameter(_cut(str(exc)), param_hint="'--at'") from None
     except WorldTimerError as exc:
-        click.echo(f"error: --at: {exc}", err=True)
+        click.echo(f"error: --at: {_cut(str(exc), 300)}", err=True)
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    except (OverflowError, ValueError):  # datetime's own limits, years 1 and 9999
+        in_range = False
+    if not in_range:
+        raise click.BadParameter(
+            f"{_cut(at)!r} is outside the instants supported, {EARLIEST.date()} to "
+            f"{LATEST.date()} (UTC)",
+            param_hint="'--at'",
+        )
     for note in instant.notes:
         click.echo(f"note: {note}", err=True)
     return instant.when

@@ -10,6 +10,7 @@ import click
 from world_timer.cli import log_dir_option
 from world_timer.commands.source_options import (
     DEFAULT_MAX_SKEW,
+    FiniteFloatRange,
     SourceChoice,
     api_url_option,
     timeout_option,
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 @timeout_option
 @click.option(
     "--max-skew",
-    type=click.FloatRange(0),
+    type=FiniteFloatRange(0),
     default=DEFAULT_MAX_SKEW,
     show_default=True,
     help="Exit 1 when the local clock is further than this from the API's (seconds).",

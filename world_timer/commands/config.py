@@ -29,9 +29,7 @@ def config_command() -> None:
 @click.pass_obj
 def path_command(env: CliEnv) -> None:
     """Print the config file's path (stderr says when it does not exist yet)."""
-    from world_timer.config import config_path
-
-    path, _explicit = config_path(env.config_option, env.environ)
+    path, _explicit = env.config_file()
     click.echo(str(path))
     if not path.exists():
         click.echo("note: it does not exist yet: `world-timer config init` writes one", err=True)
@@ -51,9 +49,9 @@ def show_command(env: CliEnv) -> None:
 @click.pass_obj
 def init_command(env: CliEnv, force: bool) -> None:
     """Write a commented starter config file (never over an existing one without --force)."""
-    from world_timer.config import config_path, write_starter_file
+    from world_timer.config import write_starter_file
 
-    path, _explicit = config_path(env.config_option, env.environ)
+    path, _explicit = env.config_file()
     try:
         write_starter_file(path, force=force)
     except FileExistsError:

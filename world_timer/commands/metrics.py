@@ -16,17 +16,43 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _gateway_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    text = value.strip()
+    try:
+        # `host:port` alone is allowed, as push_to_gateway reads it: plain http.
+        parts = urlsplit(text if "://" in text else f"http://{text}")
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise click.BadParameter(f"{value[:80]!r} is not an http:// or https:// URL")
+    return value.strip()
+
+
+def _textfile(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("an empty path")
+    return value
+
+
 def metrics_options(func: F) -> F:
     """--metrics-textfile PATH and --pushgateway URL (as `metrics_textfile`, `pushgateway`)."""
     func = click.option(
         "--pushgateway",
         metavar="URL",
+        callback=_gateway_url,
         help="Push the run metrics to this Prometheus Pushgateway (job world_timer, "
         "instance = host name), e.g. http://127.0.0.1:9091.",
     )(func)
     return click.option(
         "--metrics-textfile",
         type=click.Path(dir_okay=False, path_type=Path),
+        callback=_textfile,
         metavar="PATH",
         help="Write the run metrics to PATH (a .prom file in node_exporter's textfile "
         "collector folder), atomically; counters carry on from the file's previous values.",

@@ -56,6 +56,7 @@ def plan_command(
       world-timer plan Kathmandu Chatham --no-local --date 2026-03-08 --work 08:00-16:00
     """
     from world_timer.cli import local_zone
+    from world_timer.commands.at import EARLIEST, LATEST
     from world_timer.errors import PlaceError
     from world_timer.instants import InstantSyntaxError, parse_date
     from world_timer.plan_render import render_plan_json, render_plan_table
@@ -93,6 +94,11 @@ def plan_command(
         plan_day = parse_date(day, today) if day else today
     except InstantSyntaxError as exc:
         raise click.BadParameter(str(exc), param_hint="'--date'") from None
+    if not EARLIEST.date() < plan_day < LATEST.date():
+        raise click.BadParameter(
+            f"{plan_day} is outside the days supported, {EARLIEST.date()} to {LATEST.date()}",
+            param_hint="'--date'",
+        )
     plan = make_plan(strips, plan_day, window)
     click.echo(render_plan_json(plan) if fmt == "json" else render_plan_table(plan), nl=False)
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)

@@ -12,6 +12,7 @@ from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
     from world_timer.cli import CliEnv
+    from world_timer.config import Settings
 
 
 def _every(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
@@ -21,6 +22,31 @@ def _every(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
         return parse_interval(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _job_arguments(
+    kind: str, places: tuple[str, ...], settings: Settings, textfile: Path | None
+) -> tuple[str, ...]:
+    """The arguments the scheduled job passes to world-timer (UsageError for bad ones)."""
+    from world_timer.normalize import has_control_characters
+
+    bad = next((p for p in places if has_control_characters(p) or not p.strip()), None)
+    if bad is not None:
+        raise click.UsageError(f"{bad[:40]!r} is not a place name (empty, control or not UTF-8)")
+    if textfile is not None and (not str(textfile).strip() or textfile.is_dir()):
+        raise click.BadParameter("a file path, not a folder", param_hint="'--metrics-textfile'")
+    shown: tuple[str, ...] = places
+    if not places:
+        if not settings.cities:
+            raise click.UsageError(
+                "name the places to show, e.g. `world-timer schedule "
+                f"{kind} Tokyo Lima`, or set `cities` in the config file"
+            )
+        if not settings.origin("cities").startswith("config file"):
+            shown = settings.cities  # from WORLD_TIMER_CITIES: the job would not see it
+    options = ("--metrics-textfile", str(textfile.absolute())) if textfile is not None else ()
+    # `--` ends the options, so a place such as `-05:00` is never read as one.
+    return (*options, "--", *shown) if shown else options
 
 
 @click.command("schedule")
@@ -69,7 +95,6 @@ def schedule_command(
       world-timer schedule launchd Tokyo Lima --every 15m
       launchctl load -w ~/Library/LaunchAgents/io.github.world-timer.world-timer.plist
     """
-    from world_timer.config import config_path
     from world_timer.paths import user_log_dir
     from world_timer.schedule import (
         Job,
@@ -81,19 +106,9 @@ def schedule_command(
     )
 
     settings = env.settings()
-    path, _explicit = config_path(env.config_option, env.environ)
+    path, _explicit = env.config_file()
     config = path.absolute() if path.is_file() else None
-    arguments: tuple[str, ...] = places
-    if not places:
-        if not settings.cities:
-            raise click.UsageError(
-                "name the places to show, e.g. `world-timer schedule "
-                f"{kind} Tokyo Lima`, or set `cities` in the config file"
-            )
-        if not settings.origin("cities").startswith("config file"):
-            arguments = settings.cities  # from WORLD_TIMER_CITIES: the job would not see it
-    if metrics_textfile is not None:
-        arguments = (*arguments, "--metrics-textfile", str(metrics_textfile.absolute()))
+    arguments = _job_arguments(kind, places, settings, metrics_textfile)
     log_dir = settings.log_dir or user_log_dir()
     try:
         job = Job(

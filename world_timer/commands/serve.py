@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from world_timer.cli import CliEnv
 
 
+def _address(value: str) -> str:
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise click.BadParameter(f"{value[:60]!r} is not an IP address") from None
+
+
 def _zone_key(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     from world_timer.zones import canonical_key
 
@@ -37,7 +46,13 @@ def _networks(
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    callback=lambda _c, _p, value: _address(value),
+    help="IP address to listen on (127.0.0.1, ::1, or 0.0.0.0 to open it to the network).",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
 @click.option(
     "--workers",

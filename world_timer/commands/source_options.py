@@ -84,11 +84,23 @@ def api_url_option(func: F) -> F:
     )(func)
 
 
+class FiniteFloatRange(click.FloatRange):
+    """click.FloatRange that also refuses `nan` and `inf` (which compare False to any bound)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 def timeout_option(func: F) -> F:
     """--timeout: the overall deadline of the API call, in seconds."""
     return click.option(
         "--timeout",
-        type=click.FloatRange(0.1, 300),
+        type=FiniteFloatRange(0.1, 300),
         default=None,
         help="Deadline in seconds for all API requests, retries included [default: 5].",
     )(func)

@@ -72,6 +72,11 @@ def to_text(obj: Any) -> bytes:
     return "".join(lines).encode()
 
 
+def _has_any_control(path: str) -> bool:
+    """Control characters, line breaks and tabs included (a path holds none), or a surrogate."""
+    return has_control_characters(path) or any(ch in "\t\n\r\x0b\x0c" for ch in path)
+
+
 def error(status: int, message: str, route: str, **extra: Any) -> Reply:
     """A JSON error answer `{"error": message, ...extra}`."""
     return Reply(status, to_json({"error": message, **extra}), JSON, route)
@@ -103,7 +108,7 @@ class Api:
             path = unquote_to_bytes(raw_path).decode("utf-8")
         except UnicodeDecodeError:
             return error(400, "malformed path: not UTF-8", "unmatched")
-        if (not path.isprintable() and has_control_characters(path)) or "\\" in path:
+        if (not path.isprintable() and _has_any_control(path)) or "\\" in path:
             return error(400, "malformed path: control characters", "unmatched")
         parts = path.strip("/").split("/") if path != "/" else [""]
         if ".." in parts or "." in parts:

@@ -147,7 +147,9 @@ class TimeApp:
         method: str = scope.method
         raw_path = _rsgi_raw_path(scope.path)
         peer = scope.client.rpartition(":")[0].strip("[]")
-        forwarded = scope.headers.get("x-forwarded-for") if self.trusted else None
+        forwarded = None
+        if self.trusted:  # every X-Forwarded-For line, as the ASGI face joins them
+            forwarded = ",".join(scope.headers.get_all("x-forwarded-for")) or None
         in_flight = self.metrics.in_flight
         in_flight.inc()
         try:

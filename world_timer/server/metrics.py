@@ -34,6 +34,9 @@ LATENCY_BUCKETS = (
     1.0,
 )
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+HTTP_METHODS = frozenset(
+    ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT")
+)
 
 
 def build_info() -> dict[str, str]:
@@ -92,7 +95,10 @@ class Metrics:
         self._histograms: dict[str, MetricWrapperBase] = {}
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
-        """Count one answered request and its duration in seconds."""
+        """Count one answered request and its duration in seconds. Methods outside HTTP's
+        registered ones count as `other`: a client must not grow /metrics without limit."""
+        if method not in HTTP_METHODS:
+            method = "other"
         counter = self._counters.get((route, method, status))
         if counter is None:
             counter = self.requests.labels(route, method, str(status))

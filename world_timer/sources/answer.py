@@ -59,6 +59,10 @@ def parse_answer(asked: str, status: int, content_type: str, body: bytes) -> Zon
         raise AnswerError("raw_offset + dst_offset is not utc_offset")
     if abs(data["unixtime"] - utc.timestamp()) >= 1:
         raise AnswerError("unixtime and utc_datetime disagree")
+    if not re.fullmatch(r"[A-Za-z]{2,6}|[+-]\d{2,4}", data["abbreviation"]):
+        # tz abbreviations are letters (`JST`) or a numeric offset (`+0545`), nothing else: a
+        # control character here would reach the terminal.
+        raise AnswerError(f"bad abbreviation {_printable(data['abbreviation'])!r}")
     return ZoneTime(
         timezone=asked,
         local=local,
