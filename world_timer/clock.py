@@ -1,6 +1,5 @@
 """Reading clocks: queries in, one Reading (place + ZoneTime, or the error) per query out."""
 
-from __future__ import annotations
 
 import logging
 import time

@@ -4,7 +4,6 @@ One `Settings` object is built once, at the entry point, and passed down; nothin
 environment. Each value remembers where it came from (`world-timer config show`).
 """
 
-from __future__ import annotations
 
 import os
 import re
@@ -46,7 +45,7 @@ class Settings(NamedTuple):
         WORLD_TIMER_X` or `command line`."""
         return self.origins.get(name, "default")
 
-    def override(self, origin: str, **values: Any) -> Settings:
+    def override(self, origin: str, **values: Any) -> "Settings":
         """Return a copy with the values that are not None replaced, recording their origin."""
         given = {k: v for k, v in values.items() if v is not None}
         origins = {**self.origins, **dict.fromkeys(given, origin)}

@@ -29,7 +29,7 @@ from typing import Any
 
 LOGGER_NAME = "world_timer"
 LOG_FILE_NAME = "world-timer.log"
-_DATED = re.compile(re.escape(LOG_FILE_NAME) + r"\.(\d{4}-\d\d-\d\d)$")
+_DATED = re.escape(LOG_FILE_NAME) + r"\.(\d{4}-\d\d-\d\d)"  # compiled when pruning
 _RUN_ID = os.urandom(6).hex()
 
 
@@ -138,7 +138,7 @@ class DailyFileHandler(logging.Handler):
     def prune(self) -> None:
         """Delete the oldest dated files beyond `backups`; nothing but exact dated names."""
         dated = sorted(
-            p for p in self.directory.iterdir() if _DATED.fullmatch(p.name) and p.is_file()
+            p for p in self.directory.iterdir() if re.fullmatch(_DATED, p.name) and p.is_file()
         )
         for old in dated[: max(0, len(dated) - self.backups)]:
             with contextlib.suppress(OSError):  # retention must never cost today's line

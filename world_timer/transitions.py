@@ -6,7 +6,6 @@ same TZif file of the tzdata package (RFC 8536: version 2+ 64-bit data, then the
 the footer for instants past the last explicit transition).
 """
 
-from __future__ import annotations
 
 import bisect
 import re
@@ -47,7 +46,7 @@ class _RuleDate(NamedTuple):
     local_seconds: int
 
     @classmethod
-    def parse(cls, text: str) -> _RuleDate:
+    def parse(cls, text: str) -> "_RuleDate":
         spec, _, time = text.partition("/")
         return cls(spec, _posix_seconds(time) if time else 7200)
 
@@ -82,7 +81,7 @@ class PosixRule(NamedTuple):
     end: _RuleDate | None
 
     @classmethod
-    def parse(cls, text: str) -> PosixRule | None:
+    def parse(cls, text: str) -> "PosixRule | None":
         """Return the rule of a TZ string, or None when the string is empty or not understood."""
         # Most zones have no DST rule (`JST-9`, `<-05>5`): a smaller pattern reads them.
         match = re.match(_POSIX_TZ if "," in text else _POSIX_STD_ONLY, text)

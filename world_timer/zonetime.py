@@ -13,7 +13,6 @@ these documented differences from that service's quirks:
 - The data is that of the pinned tzdata package, e.g. America/Asuncion is −03 since October 2024.
 """
 
-from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple

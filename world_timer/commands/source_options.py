@@ -5,7 +5,6 @@ functions read the clocks through the chosen source and report on stderr. Nothin
 requests: that happens only when the API source is used.
 """
 
-from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
@@ -46,7 +45,7 @@ class SourceChoice(NamedTuple):
             "concurrency": self.concurrency,
         }
 
-    def with_settings(self, settings: Settings) -> SourceChoice:
+    def with_settings(self, settings: "Settings") -> "SourceChoice":
         """The choice completed from the effective settings (config file, environment)."""
         return self._replace(
             source=settings.source,
@@ -156,8 +155,8 @@ def source_options(func: F) -> F:
 
 
 def read_with_source(
-    choice: SourceChoice, queries: Sequence[str], env: CliEnv, instant: datetime
-) -> tuple[list[Reading], list[tuple[str, float]]]:
+    choice: SourceChoice, queries: Sequence[str], env: "CliEnv", instant: "datetime"
+) -> "tuple[list[Reading], list[tuple[str, float]]]":
     """Read the clocks of `queries` through the chosen source (the API only when asked);
     `instant` is the moment for the embedded source (`now`, or `--at`).
 
@@ -173,7 +172,7 @@ def read_with_source(
     return result.readings, result.samples
 
 
-def report_source(choice: SourceChoice, readings: Sequence[Reading], env: CliEnv) -> None:
+def report_source(choice: SourceChoice, readings: "Sequence[Reading]", env: "CliEnv") -> None:
     """Warn on stderr once per fallback reason; with --check-clock, report the clock's skew."""
     groups: dict[str, list[str]] = {}
     for reading in readings:
