@@ -1,6 +1,5 @@
 """Reading clocks: queries in, one Reading (place + ZoneTime, or the error) per query out."""
 
-
 import logging
 import time
 from collections.abc import Iterable

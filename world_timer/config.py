@@ -4,7 +4,6 @@ One `Settings` object is built once, at the entry point, and passed down; nothin
 environment. Each value remembers where it came from (`world-timer config show`).
 """
 
-
 import os
 import re
 from collections.abc import Callable, Mapping

@@ -5,7 +5,6 @@ GeoNames, CC BY 4.0; see data/ATTRIBUTION.md), opened read-only and indexed by n
 lookup reads a few pages and never loads the whole file.
 """
 
-
 import sqlite3
 from collections.abc import Iterable
 from functools import cache

@@ -3,7 +3,6 @@
 Every function returns text; the CLI decides where it goes (stdout for data).
 """
 
-
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple

@@ -5,7 +5,6 @@ offset (`UTC+05:30`, `+0545`), an IANA area (`Europe`: an error that says how to
 then the gazetteer (`Bombay`, `Paris, TX`, `Москва`), then a country (`France` → its one zone).
 """
 
-
 from datetime import UTC, datetime, tzinfo
 from typing import NamedTuple
 

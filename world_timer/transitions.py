@@ -6,7 +6,6 @@ same TZif file of the tzdata package (RFC 8536: version 2+ 64-bit data, then the
 the footer for instants past the last explicit transition).
 """
 
-
 import bisect
 import re
 import struct

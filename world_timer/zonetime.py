@@ -13,8 +13,8 @@ these documented differences from that service's quirks:
 - The data is that of the pinned tzdata package, e.g. America/Asuncion is −03 since October 2024.
 """
 
-
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from world_timer.transitions import zone_transitions
@@ -52,7 +52,7 @@ class ZoneTime(NamedTuple):
     @property
     def utc_offset(self) -> str:
         """The UTC offset as ISO 8601 text, e.g. `+05:45`, `-03:00`."""
-        return format_offset(timedelta(seconds=self.utc_offset_seconds))
+        return _offset_text(self.utc_offset_seconds)
 
     @property
     def utc(self) -> datetime:
@@ -62,7 +62,7 @@ class ZoneTime(NamedTuple):
     @property
     def unixtime(self) -> int:
         """Whole seconds since 1970-01-01T00:00:00Z (floored, as worldtimeapi.org does)."""
-        return (self.utc - EPOCH) // timedelta(seconds=1)
+        return _unixtime(self.utc)
 
     @property
     def day_of_week(self) -> int:
@@ -72,7 +72,7 @@ class ZoneTime(NamedTuple):
     @property
     def day_of_year(self) -> int:
         """Local day of the year, 1 … 366."""
-        return self.local.timetuple().tm_yday
+        return _day_of_year(self.local)
 
     @property
     def week_number(self) -> int:
@@ -82,24 +82,43 @@ class ZoneTime(NamedTuple):
     def to_worldtimeapi(self) -> dict[str, Any]:
         """Return the worldtimeapi object (without `client_ip`), keys in the service's order.
 
-        Datetimes are ISO 8601 with offset and 6-digit microseconds; offsets in seconds.
+        Datetimes are ISO 8601 with offset and 6-digit microseconds; offsets in seconds. (The
+        server builds one per request: the same fields as the properties, computed once each.)
         """
+        local = self.local
+        utc = local.astimezone(UTC)
+        offset, dst_offset = self.utc_offset_seconds, self.dst_offset
         return {
             "abbreviation": self.abbreviation,
-            "datetime": self.local.isoformat(timespec="microseconds"),
-            "day_of_week": self.day_of_week,
-            "day_of_year": self.day_of_year,
-            "dst": self.dst,
+            "datetime": local.isoformat(timespec="microseconds"),
+            "day_of_week": local.isoweekday() % 7,
+            "day_of_year": _day_of_year(local),
+            "dst": dst_offset > 0,
             "dst_from": _iso_or_none(self.dst_from),
-            "dst_offset": self.dst_offset,
+            "dst_offset": dst_offset,
             "dst_until": _iso_or_none(self.dst_until),
-            "raw_offset": self.raw_offset,
+            "raw_offset": offset - dst_offset,
             "timezone": self.timezone,
-            "unixtime": self.unixtime,
-            "utc_datetime": self.utc.isoformat(timespec="microseconds"),
-            "utc_offset": self.utc_offset,
-            "week_number": self.week_number,
+            "unixtime": _unixtime(utc),
+            "utc_datetime": utc.isoformat(timespec="microseconds"),
+            "utc_offset": _offset_text(offset),
+            "week_number": local.isocalendar()[1],
         }
+
+
+def _unixtime(utc: datetime) -> int:
+    # timedelta keeps seconds non-negative, so days * 86400 + seconds is the floor
+    delta = utc - EPOCH
+    return delta.days * 86400 + delta.seconds
+
+
+def _day_of_year(local: datetime) -> int:
+    return local.toordinal() - date(local.year, 1, 1).toordinal() + 1
+
+
+@lru_cache(maxsize=256)
+def _offset_text(seconds: int) -> str:
+    return format_offset(timedelta(seconds=seconds))
 
 
 def _iso_or_none(value: datetime | None) -> str | None:

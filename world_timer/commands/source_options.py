@@ -5,7 +5,6 @@ functions read the clocks through the chosen source and report on stderr. Nothin
 requests: that happens only when the API source is used.
 """
 
-
 import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar

@@ -28,6 +28,8 @@ from world_timer.normalize import has_control_characters
 from world_timer.zones import area_name, canonical_key, load_zone, zone_keys, zones_in_area
 from world_timer.zonetime import zone_time
 
+MAX_REMEMBERED_PATHS = 8192
+"""Routed zone paths remembered per process (each a few hundred bytes)."""
 MAX_PATH_LENGTH = 256
 """Longest request path answered (characters, before percent-decoding); longer ones get 400."""
 ALTERNATIVES_SHOWN = 5
@@ -45,6 +47,8 @@ class Reply:
     body: bytes
     content_type: str
     route: str
+    zone: tzinfo | None = None  # the zone a time answer is for (routing memo)
+    txt: bool = False
 
 
 def _utc_now() -> datetime:
@@ -99,9 +103,21 @@ class Api:
         self.now = now
         self.openapi = openapi
         self._all_keys = sorted(zone_keys().values())
+        # raw path → (zone, route, .txt) for paths already routed to a zone: a time API is asked
+        # for the same few zones again and again. Bounded by the number of distinct good paths.
+        self._zone_paths: dict[tuple[str, bytes], tuple[tzinfo, str, bool]] = {}
 
     def answer(self, method: str, raw_path: bytes, client_ip: str) -> Reply:
         """Answer one request. `raw_path` is the percent-encoded path without the query string."""
+        known = self._zone_paths.get((method, raw_path))
+        if known is not None:
+            return self._time(known[0], client_ip, known[1], known[2])
+        reply = self._answer(method, raw_path, client_ip)
+        if reply.zone is not None and len(self._zone_paths) < MAX_REMEMBERED_PATHS:
+            self._zone_paths[method, raw_path] = (reply.zone, reply.route, reply.txt)
+        return reply
+
+    def _answer(self, method: str, raw_path: bytes, client_ip: str) -> Reply:
         if len(raw_path) > MAX_PATH_LENGTH:
             return error(400, "request path too long", "unmatched", limit=MAX_PATH_LENGTH)
         try:
@@ -172,8 +188,8 @@ class Api:
     def _time(self, zone: tzinfo, client_ip: str, route: str, txt: bool) -> Reply:
         obj = self.time_object(zone, client_ip)
         if txt:
-            return Reply(200, to_text(obj), TEXT, route)
-        return Reply(200, to_json(obj), JSON, route)
+            return Reply(200, to_text(obj), TEXT, route, zone, txt)
+        return Reply(200, to_json(obj), JSON, route, zone, txt)
 
     def _city(self, query: str, client_ip: str) -> Reply:
         from world_timer.places import gazetteer

@@ -196,6 +196,8 @@ def _metrics_reply(method: str, metrics: Metrics) -> Reply:
 def _rsgi_raw_path(path: str) -> bytes:
     """Granian hands RSGI apps the path already percent-decoded (bad UTF-8 as U+FFFD); encode it
     again so `Api.answer` sees what an ASGI server passes as `raw_path`."""
+    if path.isascii() and "%" not in path:
+        return path.encode("ascii")  # nothing that unquoting could change: the common case
     if "\ufffd" in path:
         return b"/%FF"  # the bytes were not UTF-8: answered 400 "malformed path: not UTF-8"
     return quote(path, safe="/").encode("ascii")

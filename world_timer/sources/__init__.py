@@ -7,7 +7,6 @@ Two sources answer "what time is it in this IANA zone?":
   requests). Importing this package imports no HTTP stack, so the offline path stays light.
 """
 
-
 from typing import NamedTuple
 
 SOURCES = ("embedded", "api")
