@@ -23,6 +23,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+import orjson
+
 from world_timer.errors import EmptyQueryError, PlaceError
 from world_timer.normalize import has_control_characters
 from world_timer.zones import area_name, canonical_key, load_zone, zone_keys, zones_in_area
@@ -56,12 +58,9 @@ def _utc_now() -> datetime:
 
 
 # One encoder for every answer: json.dumps would build a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def to_json(obj: Any) -> bytes:
-    """Compact UTF-8 JSON, as worldtimeapi.org sends it."""
-    return _ENCODER.encode(obj).encode()
+    """Compact UTF-8 JSON, as worldtimeapi.org sends it (orjson: keys in insertion order)."""
+    return orjson.dumps(obj)
 
 
 def to_text(obj: Any) -> bytes:
