@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +17,7 @@ from click.testing import CliRunner
 
 pytest.importorskip("world_timer.server", reason="world-timer serve is not merged yet (issue 4)")
 
+from tests.processes import free_port, running
 from world_timer.cli import CliEnv, cli
 from world_timer.sources import ApiSettings
 from world_timer.sources.worldtimeapi import fetch_zone_times
@@ -31,45 +27,17 @@ from world_timer.zonetime import zone_time
 ZONES = ["Asia/Tokyo", "America/Lima", "Europe/Dublin", "Asia/Kathmandu", "Pacific/Chatham"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start `world-timer serve` on a free loopback port; yield its API base URL; stop it."""
     port = free_port()
     logs = tmp_path_factory.mktemp("serve-logs")
     args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-dir", str(logs)]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "world_timer", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "WORLD_TIMER_LOG_DIR": str(logs)},
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    stderr = server.stderr.read().decode() if server.stderr else ""
-                    pytest.fail(f"world-timer serve did not start: {stderr[-500:]}")
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "world_timer", *args]
+    environment = {**os.environ, "WORLD_TIMER_LOG_DIR": str(logs)}
+    with running(command, f"{base}/healthz", logs / "serve.out", env=environment):
         yield f"{base}/api"
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 def test_the_client_reads_our_server(served: str) -> None:

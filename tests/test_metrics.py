@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,6 +20,7 @@ from click.testing import CliRunner, Result
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import PINNED
+from tests.processes import free_port, running
 from world_timer.cli import CliEnv, cli
 from world_timer.clock import read_clocks
 from world_timer.metrics import (
@@ -191,12 +191,6 @@ def test_an_unwritable_textfile_is_a_warning_and_the_times_are_printed(tmp_path:
     assert shown.stderr.count("\n") == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 PUSHGATEWAY = shutil.which("prometheus-pushgateway") or shutil.which("pushgateway")
 
 
@@ -208,33 +202,15 @@ def pushgateway(tmp_path: Path) -> Iterator[str]:
             "prometheus-pushgateway is not installed (Debian: apt-get install "
             "prometheus-pushgateway; .ci/run installs it); the loopback test still checks the push"
         )
-    url = f"http://127.0.0.1:{_free_port()}"
-    with (tmp_path / "pushgateway.log").open("wb") as log:
-        gateway = subprocess.Popen(
-            [
-                PUSHGATEWAY,
-                f"--web.listen-address={url.removeprefix('http://')}",
-                # Debian's build persists to /var/lib/prometheus by default: keep this one apart.
-                f"--persistence.file={tmp_path / 'pushgateway.data'}",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/-/ready", timeout=1) as ready:
-                        if ready.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline or gateway.poll() is not None:
-                        pytest.fail((tmp_path / "pushgateway.log").read_text()[-2000:])
-                    time.sleep(0.05)
-            yield url
-        finally:
-            gateway.terminate()
-            gateway.wait(timeout=10)
+    url = f"http://127.0.0.1:{free_port()}"
+    command = [
+        PUSHGATEWAY,
+        f"--web.listen-address={url.removeprefix('http://')}",
+        # Debian's build persists to /var/lib/prometheus by default: keep this one apart.
+        f"--persistence.file={tmp_path / 'pushgateway.data'}",
+    ]
+    with running(command, url + "/-/ready", tmp_path / "pushgateway.log"):
+        yield url
 
 
 def test_push_to_a_real_pushgateway_carries_the_totals(pushgateway: str, tmp_path: Path) -> None:
@@ -301,7 +277,7 @@ def test_push_sends_the_text_exposition_format_over_http(tmp_path: Path) -> None
 
 
 def test_an_unreachable_gateway_is_a_warning_and_the_exit_code_stays(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     shown = _now(["Tokyo", "--pushgateway", url], tmp_path / "logs")
     assert shown.exit_code == 0
     assert shown.stdout.startswith("Tokyo, Japan\t")

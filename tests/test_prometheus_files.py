@@ -5,9 +5,7 @@ where the Debian package is not installed (.ci/run installs them)."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,7 @@ from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import PINNED
+from tests.processes import free_port, running
 from world_timer.cli import CliEnv, cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,37 +74,17 @@ def node_exporter(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         )
     folder = tmp_path / "textfile"
     folder.mkdir()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "node_exporter.log").open("wb")
-    exporter = subprocess.Popen(
-        [
-            NODE_EXPORTER,
-            f"--web.listen-address=127.0.0.1:{port}",
-            "--collector.disable-defaults",
-            "--collector.textfile",
-            f"--collector.textfile.directory={folder}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/metrics", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or exporter.poll() is not None:
-                    pytest.fail((tmp_path / "node_exporter.log").read_text()[-2000:])
-                time.sleep(0.05)
+    command = [
+        NODE_EXPORTER,
+        f"--web.listen-address=127.0.0.1:{port}",
+        "--collector.disable-defaults",
+        "--collector.textfile",
+        f"--collector.textfile.directory={folder}",
+    ]
+    with running(command, url + "/metrics", tmp_path / "node_exporter.log"):
         yield url, folder
-    finally:
-        exporter.terminate()
-        exporter.wait(timeout=10)
-        log.close()
 
 
 def test_node_exporter_textfile_collector_reads_the_run_metrics(

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
+from tests.processes import free_port
 from world_timer.server.app import make_app
 
 PINNED = datetime(2026, 11, 30, 13, 5, tzinfo=UTC)
@@ -74,12 +75,6 @@ def test_through_a_real_socket(threaded_server: tuple[str, CollectorRegistry]) -
     assert (status, json.loads(body)["error"]) == (405, "method not allowed")
     route = {"route": "/api/timezone/{area}/{location}", "method": "GET", "status": "200"}
     assert registry.get_sample_value("world_timer_http_requests_total", route) == 1
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_ready(base: str, process: subprocess.Popen[Any], timeout: float = 20) -> None:
