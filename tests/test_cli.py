@@ -197,3 +197,15 @@ def test_the_installed_console_script_runs_offline_without_heavy_imports(log_dir
         "json",
     }
     assert imported & heavy == set()
+
+
+def test_search_names_the_alternate_name_that_matched(run) -> None:
+    result = run(["search", "Portland", "--limit", "3", "--format", "json"])
+    rows = json.loads(result.stdout)
+    assert [(r["name"], r["matched_name"]) for r in rows] == [
+        ("Portland", "Portland"),
+        ("Portland", "Portland"),
+        ("Sandusky", "Portland"),
+    ]
+    table = run(["search", "Portland", "--limit", "3", "--format", "table"]).stdout
+    assert table.splitlines()[3].startswith("Sandusky (Portland)  Ohio")

@@ -361,7 +361,7 @@ def search_command(
     if not found:
         click.echo(f"error: no place starts with {query.strip()[:40]!r}", err=True)
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)
-    click.echo(render_search(found, env.now(), fmt, style), nl=False)
+    click.echo(render_search(found, env.now(), fmt, style, query), nl=False)
 
 
 @cli.command("zones")

@@ -33,14 +33,26 @@ def search_places(query: str, limit: int = 20) -> list[Place]:
     return db.by_prefix(key, limit)
 
 
-def render_search(places: list[Place], now: datetime, fmt: str, style: Style) -> str:
-    """Name, admin1, country, population, zone and local time of each place, as table/plain/json."""
+def matched_name(place: Place, query: str) -> str:
+    """The name of `place` that starts like `query` (its own name first, else an alternate)."""
+    key = normalize(query.rpartition(",")[0] or query)
+    names = (place.name, place.asciiname, *place.alternate_names)
+    return next((n for n in names if normalize(n).startswith(key)), place.name)
+
+
+def render_search(
+    places: list[Place], now: datetime, fmt: str, style: Style, query: str = ""
+) -> str:
+    """Name (and the alternate name that matched `query`, when another), admin1, country,
+    population, zone and local time of each place, as table/plain/json."""
     rows: list[dict[str, Any]] = []
     for place in places:
         local = zone_time(load_zone(place.timezone), now).local
+        matched = matched_name(place, query) if query else place.name
         rows.append(
             {
                 **place.to_dict(),
+                "matched_name": matched,
                 "datetime": local.isoformat(timespec="seconds"),
                 "time": local.strftime("%a ") + clock_text(local, style),
             }
@@ -49,7 +61,9 @@ def render_search(places: list[Place], now: datetime, fmt: str, style: Style) ->
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     cells = [
         [
-            r["name"],
+            r["name"]
+            if r["matched_name"] in (r["name"], "")
+            else f"{r['name']} ({r['matched_name']})",
             r["admin1"] or "",  # GeoNames codes (`08`) mean nothing to a reader
             r["country"],
             f"{r['population']:,}",
