@@ -207,7 +207,10 @@ def test_healthz_and_openapi(app: Any) -> None:
     assert sorted(schema["required"]) == sorted(TOKYO)
 
 
-def test_metrics_count_what_was_served(app: Any, registry: CollectorRegistry) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["process", "shared"])
+def test_metrics_count_what_was_served(shared: bool) -> None:
+    registry = CollectorRegistry()
+    app = make_app(registry=registry, now=lambda: PINNED, shared_metrics=shared)
     for _ in range(3):
         call(app, "GET", "/api/timezone/Asia/Tokyo")
     call(app, "GET", "/api/timezone/Mars/Olympus_Mons")
@@ -239,6 +242,31 @@ def test_metrics_count_what_was_served(app: Any, registry: CollectorRegistry) ->
         f'world_timer_http_requests_total{{method="GET",route="{route}",status="200"}} 3.0' in text
     )
     assert 'le="5e-05"' in text  # sub-millisecond buckets
+
+
+def test_both_ways_of_keeping_metrics_expose_the_same_series() -> None:
+    """Plain numbers (one process) and prometheus_client's objects (several workers) give the
+    same names, labels and values: only the `_created` timestamps differ."""
+    texts = []
+    for shared in (False, True):
+        app = make_app(registry=CollectorRegistry(), now=lambda: PINNED, shared_metrics=shared)
+        for path in ("/api/timezone/Asia/Tokyo", "/api/ip.txt", "/nowhere", "/api/timezone"):
+            call(app, "GET", path)
+        call(app, "HEAD", "/healthz")
+        call(app, "DELETE", "/api/ip")
+        text = call(app, "GET", "/metrics").body.decode()
+        # durations differ run to run: all but the +Inf bucket, the sums and timestamps too
+        texts.append(
+            sorted(
+                line
+                for line in text.splitlines()
+                if "_created" not in line
+                and "_sum" not in line
+                and ("_bucket" not in line or 'le="+Inf"' in line)
+            )
+        )
+    assert texts[0] == texts[1]
+    assert any("in_flight 1.0" in line for line in texts[0])  # the scrape itself
 
 
 def test_a_bug_becomes_a_logged_json_500(caplog: pytest.LogCaptureFixture) -> None:
@@ -314,9 +342,10 @@ def test_rsgi_face_reads_every_forwarded_for_line() -> None:
     assert json.loads(proto.sent[2])["client_ip"] == "203.0.113.5"
 
 
-def test_unknown_methods_share_one_metrics_series() -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["process", "shared"])
+def test_unknown_methods_share_one_metrics_series(shared: bool) -> None:
     registry = CollectorRegistry()
-    app = make_app(registry=registry, now=lambda: PINNED)
+    app = make_app(registry=registry, now=lambda: PINNED, shared_metrics=shared)
     for method in ("FOOBAR", "LTHYJC", "BREW"):
         call(app, method, "/healthz")
     value = registry.get_sample_value(
@@ -331,3 +360,23 @@ def test_unknown_methods_share_one_metrics_series() -> None:
 def test_line_breaks_and_tabs_in_a_path_are_malformed(app: Any, path: str) -> None:
     answer = call(app, "GET", path)
     assert answer.status == 400 and json.loads(answer.body)["error"].startswith("malformed path")
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["process", "shared"])
+def test_latency_buckets_count_each_duration_once_at_its_bound(shared: bool) -> None:
+    from world_timer.server.metrics import make_metrics
+
+    registry = CollectorRegistry()
+    metrics = make_metrics(registry, shared)
+    for seconds in (0.00005, 0.00006, 0.0001, 0.5, 2.0):
+        metrics.observe("/healthz", "GET", 200, seconds)
+    name = "world_timer_http_request_duration_seconds"
+
+    def bucket(le: str) -> float | None:
+        return registry.get_sample_value(f"{name}_bucket", {"route": "/healthz", "le": le})
+
+    # buckets are cumulative and a duration equal to a bound counts in that bound's bucket
+    les = ("5e-05", "0.0001", "0.00025", "0.25", "1.0", "+Inf")
+    assert [bucket(le) for le in les] == [1, 3, 3, 3, 4, 5]
+    assert registry.get_sample_value(f"{name}_count", {"route": "/healthz"}) == 5
+    assert registry.get_sample_value(f"{name}_sum", {"route": "/healthz"}) == pytest.approx(2.50021)

@@ -113,6 +113,15 @@ def commands(port: int, work: Path, candidates: bool) -> dict[str, list[str]]:
         factory = "world_timer.server.app:make_app"
         granian = [str(BIN / "granian"), *host, "--factory", "--no-ws", "--runtime-threads", "1"]
         servers["granian, ASGI face"] = [*granian, "--interface", "asgi", factory]
+        servers["granian, fixed bytes (floor)"] = [
+            *granian,
+            "--interface",
+            "rsgi",
+            "--working-dir",
+            str(ROOT / "utils"),
+            "--no-factory",
+            "granian_floor_app:app",
+        ]
         servers["uvicorn (httptools, uvloop), ASGI face"] = [
             str(BIN / "uvicorn"),
             *host,

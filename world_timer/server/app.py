@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 from prometheus_client import CollectorRegistry
 
-from world_timer.server.api import Api, Reply, error
-from world_timer.server.metrics import CONTENT_TYPE, Metrics
+from world_timer.server.api import JSON, TEXT, Api, Reply, error
+from world_timer.server.metrics import CONTENT_TYPE, Metrics, make_metrics
 from world_timer.server.openapi import openapi_document
 
 Scope = MutableMapping[str, Any]
@@ -28,6 +28,11 @@ Send = Callable[[Message], Awaitable[None]]
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 ACCESS_LOGGER = "world_timer.access"
+# The RSGI response headers by media type, built once: Granian copies them out per response.
+_RSGI_HEADERS = {
+    kind: [("content-type", kind), ("cache-control", "no-store")]
+    for kind in (JSON, TEXT, CONTENT_TYPE)
+}
 ERROR_LOGGER = "world_timer.server"
 
 
@@ -124,8 +129,8 @@ class TimeApp:
         raw_path: bytes = (scope.get("raw_path") or scope["path"].encode()).partition(b"?")[0]
         peer = scope["client"][0] if scope.get("client") else "-"
         forwarded = _header(scope, b"x-forwarded-for") if self.trusted else None
-        in_flight = self.metrics.in_flight
-        in_flight.inc()
+        metrics = self.metrics
+        metrics.started()
         try:
             reply = self.answer(method, raw_path, peer, forwarded)
             headers = [
@@ -139,7 +144,7 @@ class TimeApp:
             body = b"" if method == "HEAD" else reply.body
             await send({"type": "http.response.body", "body": body})
         finally:
-            in_flight.dec()
+            metrics.finished()
         self.done(method, raw_path, peer, reply, started)
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
@@ -150,20 +155,24 @@ class TimeApp:
         forwarded = None
         if self.trusted:  # every X-Forwarded-For line, as the ASGI face joins them
             forwarded = ",".join(scope.headers.get_all("x-forwarded-for")) or None
-        in_flight = self.metrics.in_flight
-        in_flight.inc()
+        metrics = self.metrics
+        metrics.started()
         try:
             reply = self.answer(method, raw_path, peer, forwarded)
-            headers = [("content-type", reply.content_type), ("cache-control", "no-store")]
+            headers = _RSGI_HEADERS.get(reply.content_type) or [
+                ("content-type", reply.content_type),
+                ("cache-control", "no-store"),
+            ]
             if reply.status == 405:
-                headers.append(("allow", "GET, HEAD"))
+                headers = [*headers, ("allow", "GET, HEAD")]
             if method == "HEAD":
+                headers = [*headers, ("content-length", str(len(reply.body)))]
                 headers.append(("content-length", str(len(reply.body))))
                 proto.response_empty(reply.status, headers)
             else:
                 proto.response_bytes(reply.status, headers, reply.body)
         finally:
-            in_flight.dec()
+            metrics.finished()
         self.done(method, raw_path, peer, reply, started)
 
 
@@ -173,17 +182,22 @@ def make_app(
     trusted_proxies: Iterable[str] = (),
     now: Callable[[], datetime] = _utc_now,
     access_log: bool = False,
+    shared_metrics: bool | None = None,
 ) -> TimeApp:
     """Return the time API app (ASGI 3 and RSGI; HTTP only, lifespan messages acknowledged).
 
     `registry` receives the metrics (default: a new CollectorRegistry); `default_zone` answers
     `/api/ip` (default UTC); `trusted_proxies` are addresses or CIDR networks whose
     X-Forwarded-For is believed; `now` returns the current instant (aware datetime); with
-    `access_log`, one INFO line per request goes to the `world_timer.access` logger.
+    `access_log`, one INFO line per request goes to the `world_timer.access` logger;
+    `shared_metrics` picks prometheus_client's metric objects over plain numbers (default: when
+    PROMETHEUS_MULTIPROC_DIR is set; see `world_timer.server.metrics`).
     Raises ValueError for a malformed trusted proxy.
     """
     api = Api(default_zone, now, openapi_document())
-    metrics = Metrics(registry if registry is not None else CollectorRegistry())
+    metrics = make_metrics(
+        registry if registry is not None else CollectorRegistry(), shared_metrics
+    )
     return TimeApp(api, metrics, parse_networks(trusted_proxies), access_log)
 
 
