@@ -96,7 +96,7 @@ def test_wheel_holds_the_data_and_the_licence_files(dist: dict[str, Path]) -> No
     assert f"{info}/licenses/LICENSE" in names
     assert f"{info}/licenses/world_timer/data/ATTRIBUTION.md" in names
     assert not any(name.startswith("tests/") for name in names)
-    assert "world-timer=world_timer.cli:main" in entry_points.replace(" ", "")
+    assert "world-timer=world_timer.console:main" in entry_points.replace(" ", "")
     assert _sha256(packed) == _sha256((ROOT / DATA[0]).read_bytes())
 
 

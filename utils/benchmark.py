@@ -3,6 +3,8 @@
 Reports, on this machine:
 - cold wall time of `world-timer -c Tokyo -c Lima` as a ratio to `python -c "import click"`
   (goal <= 1.25x): both are fresh processes, so the ratio is what World Timer adds to Click;
+  and, for scale, the floor under that ratio: a do-nothing click command that parses the same
+  `-c` options and imports the libraries the job cannot do without (logging, sqlite3, zoneinfo);
 - peak memory (max RSS) of that command (goal <= 40 MiB);
 - 1,000 place queries in one call (goal <= 0.5 s);
 - the embedded source in-process, sequential: mean ± stdev per place read (timeit.repeat);
@@ -46,6 +48,18 @@ PLACES = [
     "Barcelona",
     "Ciudad Juárez",
 ]
+# The floor: click parsing `-c` (its parser then imports difflib and gettext imports locale) plus
+# the libraries every run needs, with the collector paused as world_timer.console does.
+_FLOOR = (
+    "import gc\n"
+    "gc.disable()\n"
+    "import click, logging, sqlite3, zoneinfo\n"
+    "@click.command()\n"
+    "@click.option('-c', '--city', multiple=True)\n"
+    "def main(city):\n"
+    "    click.echo(' '.join(city))\n"
+    "main()\n"
+)
 _MAXRSS = (
     "import resource, sys\n"
     "from world_timer.cli import main\n"
@@ -55,7 +69,9 @@ _MAXRSS = (
 )
 
 
-def _timed(command: list[str], repeat: int, env: dict[str, str] | None = None) -> list[float]:
+def _timed(
+    command: list[str], repeat: int, env: dict[str, str] | None = None, warm: bool = True
+) -> list[float]:
     """Wall times in seconds of `repeat` runs of a fresh process (no input, output discarded)."""
 
     def once() -> None:
@@ -68,8 +84,21 @@ def _timed(command: list[str], repeat: int, env: dict[str, str] | None = None) -
             check=False,
         )
 
-    once()  # warm the OS page cache: we compare processes, not disks
+    if warm:
+        once()  # warm the OS page cache: we compare processes, not disks
     return timeit.repeat(once, number=1, repeat=repeat)
+
+
+def _interleaved(commands: list[list[str]], repeat: int) -> list[list[float]]:
+    """Wall times in seconds of `repeat` rounds, each running every command once in turn, so
+    that the machine's drift touches all of them alike (output discarded)."""
+    times: list[list[float]] = [[] for _ in commands]
+    for command in commands:
+        _timed(command, 1)  # warm the OS page cache
+    for _ in range(repeat):
+        for samples, command in zip(times, commands, strict=True):
+            samples.extend(_timed(command, 1, warm=False))
+    return times
 
 
 def _summary(times: list[float]) -> str:
@@ -113,12 +142,16 @@ def main() -> int:
         script = Path(python).with_name("world-timer")
         command = [str(script)] if script.exists() else [python, "-m", "world_timer"]
         main_job = [*command, "-c", "Tokyo", "-c", "Lima", *log_dir]
-        click_only = _timed([python, "-c", "import click"], args.repeat)
-        ours = _timed(main_job, args.repeat)
+        click_only, ours, floor = _interleaved(
+            [[python, "-c", "import click"], main_job, [python, "-c", _FLOOR, "-c", "Tokyo"]],
+            args.repeat,
+        )
         ratio = statistics.median(ours) / statistics.median(click_only)
+        floor_ratio = statistics.median(floor) / statistics.median(click_only)
         print(f"python -c 'import click'       {_summary(click_only)}")
         print(f"world-timer -c Tokyo -c Lima    {_summary(ours)}")
         print(f"  start-up ratio                {ratio:.2f}x  (goal <= 1.25x)")
+        print(f"  floor: click -c + logging, sqlite3, zoneinfo   {floor_ratio:.2f}x")
 
         rss = subprocess.run(
             [python, "-c", _MAXRSS, "-c", "Tokyo", "-c", "Lima", *log_dir],

@@ -1,5 +1,5 @@
 """`python -m world_timer` runs the CLI."""
 
-from world_timer.cli import main
+from world_timer.console import main
 
 main()

@@ -105,7 +105,10 @@ def serve_command(
       curl http://127.0.0.1:8080/api/timezone/Asia/Tokyo
     """
     from world_timer.cli import setup_logging
+    from world_timer.console import resume_collector
     from world_timer.server.run import ServeError, ServeSettings, serve
+
+    resume_collector()  # a server runs until stopped
 
     effective = env.settings().override("command line", log_dir=log_dir)
     folder = setup_logging(env, effective)

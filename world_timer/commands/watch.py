@@ -86,6 +86,9 @@ def watch_places(
             click.echo(render(readings, here, style), nl=False)
         context.exit(exit_code)
     resolved = [r for r in readings if r.ok and r.resolution is not None]
+    from world_timer.console import resume_collector
+
+    resume_collector()  # the live view runs until stopped
 
     def frame(instant: datetime) -> str:
         rows = [

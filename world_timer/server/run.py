@@ -67,8 +67,10 @@ def load_app(_target: str) -> Any:
         trusted_proxies=settings.trusted_proxies,
         access_log=settings.access_log,
     )
-    # Everything built so far lives as long as the worker: keep it out of the collector's scans.
+    # Everything built so far lives as long as the worker: keep it out of the collector's scans
+    # (switched on, whatever the parent process did: see world_timer.console).
     gc.freeze()
+    gc.enable()
     return app
 
 
