@@ -111,3 +111,28 @@ def test_node_exporter_textfile_collector_reads_the_run_metrics(
         dict(labels)["file"] for name, labels in samples if name == "node_textfile_mtime_seconds"
     ]
     assert [Path(name).name for name in files] == ["world_timer.prom"]
+
+
+@needs_promtool
+@pytest.mark.parametrize("shared", [False, True], ids=["process", "shared"])
+def test_promtool_lints_the_servers_metrics_clean(shared: bool) -> None:
+    from prometheus_client import CollectorRegistry
+
+    from tests.server_client import call
+    from world_timer.server.app import make_app
+
+    app = make_app(registry=CollectorRegistry(), now=lambda: PINNED, shared_metrics=shared)
+    for path in ("/api/timezone/Asia/Tokyo", "/api/ip.txt", "/nowhere", "/healthz"):
+        call(app, "GET", path)
+    call(app, "BREW", "/healthz")
+    text = call(app, "GET", "/metrics").body.decode()
+    linted = _promtool("check", "metrics", stdin=text)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert linted.stdout == "" and linted.stderr == ""
+    families = {family.name for family in text_string_to_metric_families(text)}
+    assert {
+        "world_timer_http_requests",
+        "world_timer_http_request_duration_seconds",
+        "world_timer_http_requests_in_flight",
+        "world_timer_build_info",
+    } <= families
