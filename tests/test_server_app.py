@@ -383,3 +383,10 @@ def test_latency_buckets_count_each_duration_once_at_its_bound(shared: bool) -> 
     assert [bucket(le) for le in les] == [1, 3, 3, 3, 4, 5]
     assert registry.get_sample_value(f"{name}_count", {"route": "/healthz"}) == 5
     assert registry.get_sample_value(f"{name}_sum", {"route": "/healthz"}) == pytest.approx(2.50021)
+
+
+def test_a_fixed_utc_default_zone_and_a_city_at_utc_plus_0_keep_their_names() -> None:
+    app = make_app(registry=CollectorRegistry(), default_zone=UTC, now=lambda: PINNED)
+    assert json.loads(call(app, "GET", "/api/ip").body)["timezone"] == "UTC"
+    city = json.loads(call(app, "GET", "/api/city/UTC+0").body)
+    assert (city["time"]["timezone"], city["time"]["abbreviation"]) == ("UTC+00:00", "UTC+00:00")
