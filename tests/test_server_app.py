@@ -390,3 +390,20 @@ def test_a_fixed_utc_default_zone_and_a_city_at_utc_plus_0_keep_their_names() ->
     assert json.loads(call(app, "GET", "/api/ip").body)["timezone"] == "UTC"
     city = json.loads(call(app, "GET", "/api/city/UTC+0").body)
     assert (city["time"]["timezone"], city["time"]["abbreviation"]) == ("UTC+00:00", "UTC+00:00")
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["process", "shared"])
+def test_created_series_follow_prometheus_clients_switch(shared: bool) -> None:
+    """`disable_created_metrics()` (or PROMETHEUS_DISABLE_CREATED_SERIES=true) drops the
+    `_created` series of prometheus_client's metrics: the plain numbers must follow it."""
+    import prometheus_client
+
+    prometheus_client.disable_created_metrics()  # type: ignore[no-untyped-call]
+    try:
+        app = make_app(registry=CollectorRegistry(), now=lambda: PINNED, shared_metrics=shared)
+        call(app, "GET", "/api/timezone/Asia/Tokyo")
+        text = call(app, "GET", "/metrics").body.decode()
+    finally:
+        prometheus_client.enable_created_metrics()  # type: ignore[no-untyped-call]
+    assert "world_timer_http_requests_total{" in text
+    assert "_created" not in text
