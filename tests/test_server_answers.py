@@ -85,3 +85,22 @@ def test_an_instant_in_another_offset_and_a_zone_that_moved_its_clock() -> None:
         "-03:00",
         False,
     )
+
+
+def test_equal_fixed_offsets_with_other_names_keep_their_own_names() -> None:
+    """`datetime.timezone` objects are equal when their offsets are, whatever their names: each
+    must still answer with its own name (`/api/ip` on `UTC` and `/api/city/UTC+0` in one app)."""
+    answers = TimeAnswers()
+    instant = datetime(2026, 11, 30, 13, 5, 0, 250000, tzinfo=UTC)
+    zones = [
+        UTC,
+        timezone(timedelta(0), "UTC+00:00"),
+        timezone(timedelta(hours=2)),
+        timezone(timedelta(hours=2), "CEST"),
+        timezone(timedelta(seconds=-37)),
+        timezone(timedelta(seconds=-37), "LMT"),
+    ]
+    for zone in zones + zones[::-1]:
+        got = answers.object(zone, instant, "192.0.2.1")
+        assert got == model(zone, instant, "192.0.2.1")
+    assert answers.object(zones[1], instant, "::1")["timezone"] == "UTC+00:00"

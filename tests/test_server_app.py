@@ -330,6 +330,9 @@ def test_rsgi_face_gives_the_same_answers(app: Any) -> None:
     assert ("cache-control", "no-store") in headers
     asyncio.run(app.__rsgi__(_Scope("HEAD", "/api/ip", "[::1]:5555"), proto))
     assert proto.sent[0] == 200 and proto.sent[2] == b""
+    get = call(app, "GET", "/api/ip", client=("::1", 5555))
+    lengths = [value for name, value in proto.sent[1] if name == "content-length"]
+    assert lengths == [str(len(get.body))]  # one Content-Length: Granian drops the answer else
 
 
 def test_rsgi_face_reads_every_forwarded_for_line() -> None:
@@ -380,3 +383,27 @@ def test_latency_buckets_count_each_duration_once_at_its_bound(shared: bool) -> 
     assert [bucket(le) for le in les] == [1, 3, 3, 3, 4, 5]
     assert registry.get_sample_value(f"{name}_count", {"route": "/healthz"}) == 5
     assert registry.get_sample_value(f"{name}_sum", {"route": "/healthz"}) == pytest.approx(2.50021)
+
+
+def test_a_fixed_utc_default_zone_and_a_city_at_utc_plus_0_keep_their_names() -> None:
+    app = make_app(registry=CollectorRegistry(), default_zone=UTC, now=lambda: PINNED)
+    assert json.loads(call(app, "GET", "/api/ip").body)["timezone"] == "UTC"
+    city = json.loads(call(app, "GET", "/api/city/UTC+0").body)
+    assert (city["time"]["timezone"], city["time"]["abbreviation"]) == ("UTC+00:00", "UTC+00:00")
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["process", "shared"])
+def test_created_series_follow_prometheus_clients_switch(shared: bool) -> None:
+    """`disable_created_metrics()` (or PROMETHEUS_DISABLE_CREATED_SERIES=true) drops the
+    `_created` series of prometheus_client's metrics: the plain numbers must follow it."""
+    import prometheus_client
+
+    prometheus_client.disable_created_metrics()  # type: ignore[no-untyped-call]
+    try:
+        app = make_app(registry=CollectorRegistry(), now=lambda: PINNED, shared_metrics=shared)
+        call(app, "GET", "/api/timezone/Asia/Tokyo")
+        text = call(app, "GET", "/metrics").body.decode()
+    finally:
+        prometheus_client.enable_created_metrics()  # type: ignore[no-untyped-call]
+    assert "world_timer_http_requests_total{" in text
+    assert "_created" not in text

@@ -153,6 +153,16 @@ def test_serve_bad_options(tmp_path: Path) -> None:
     assert result.returncode == 2 and "not an IANA zone key" in result.stderr
 
 
+def _raw_head(port: int, path: str) -> bytes:
+    """Everything the server sends to a HEAD request (closing the connection after it)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(f"HEAD {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        chunks = []
+        while chunk := conn.recv(4096):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def test_serve_through_granian_with_non_ascii_and_malformed_paths(tmp_path: Path) -> None:
     """Granian's RSGI face gets the path percent-decoded: names in any script still resolve, bad
     UTF-8 is a JSON 400, and an encoded `%` stays a `%` (never a 500)."""
@@ -175,6 +185,15 @@ def test_serve_through_granian_with_non_ascii_and_malformed_paths(tmp_path: Path
             answer = get(base + path)
             assert answer[0] == status, (path, answer)
             assert json.loads(answer[2])
+        # HEAD: the GET's status, one Content-Length of the GET's body, no body
+        for path in ("/api/ip", "/api/timezone/Europe/Dublin.txt", "/nowhere"):
+            got, head = get(base + path), _raw_head(port, path)
+            assert head.startswith(f"HTTP/1.1 {got[0]} ".encode()), (path, head)
+            lengths = [
+                line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")
+            ]
+            assert lengths == [f"content-length: {len(got[2])}".encode()], (path, head)
+            assert head.endswith(b"\r\n\r\n")
     finally:
         process.send_signal(signal.SIGTERM)
         _out, err = process.communicate(timeout=20)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from world_timer.transitions import zone_transitions
+from world_timer.zones import zone_name
 from world_timer.zonetime import zone_time
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -24,8 +25,10 @@ MAX_ZONES = 4096
 
 class _Period(NamedTuple):
     """What a zone's worldtimeapi object keeps from `start` to `end` (unix seconds, floats;
-    ±inf when unbounded), and the fixed offset that gives its local time in that stretch."""
+    ±inf when unbounded), and the fixed offset that gives its local time in that stretch.
+    `zone` is the object it was made for."""
 
+    zone: tzinfo
     start: float
     end: float
     local_zone: tzinfo
@@ -65,7 +68,7 @@ def _period(zone: tzinfo, now: datetime) -> _Period:
             end = float(period.end)
     offset = now.astimezone(zone).utcoffset() or timedelta(0)
     fields = tuple(model[name] for name in _FIXED)
-    return _Period(start, end, timezone(offset), model["abbreviation"], fields)
+    return _Period(zone, start, end, timezone(offset), model["abbreviation"], fields)
 
 
 class TimeAnswers:
@@ -80,7 +83,12 @@ class TimeAnswers:
         6-digit microseconds; unixtime whole seconds (floored); offsets in seconds."""
         stamp = now.timestamp()
         period = self._periods.get(zone)
-        if period is None or not period.start <= stamp < period.end:
+        if (
+            period is None
+            or not period.start <= stamp < period.end
+            # `datetime.timezone`s are equal when their offsets are, whatever their names
+            or (period.zone is not zone and zone_name(period.zone) != zone_name(zone))
+        ):
             period = _period(zone, now)
             if len(self._periods) >= MAX_ZONES:
                 self._periods.clear()

@@ -167,7 +167,6 @@ class TimeApp:
                 headers = [*headers, ("allow", "GET, HEAD")]
             if method == "HEAD":
                 headers = [*headers, ("content-length", str(len(reply.body)))]
-                headers.append(("content-length", str(len(reply.body))))
                 proto.response_empty(reply.status, headers)
             else:
                 proto.response_bytes(reply.status, headers, reply.body)

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import metrics as prometheus_metrics
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.samples import Sample
@@ -159,10 +160,15 @@ class ProcessMetrics:
         buckets[-2] += seconds
 
     def collect(self) -> Iterator[Metric]:
-        """The metric families now (called by the registry at each scrape)."""
+        """The metric families now (called by the registry at each scrape). `_created` series
+        only when prometheus_client's own metrics have them (PROMETHEUS_DISABLE_CREATED_SERIES,
+        `disable_created_metrics()`), as `SharedMetrics` does."""
+        # the library's switch has no public getter; read as its Counter and Histogram do
+        with_created = getattr(prometheus_metrics, "_use_created", True)
         requests = CounterMetricFamily(*REQUESTS, labels=("route", "method", "status"))
         for (route, method, status), (count, created) in self._requests.items():
-            requests.add_metric((route, method, str(status)), count, created=created)
+            labels = (route, method, str(status))
+            requests.add_metric(labels, count, created=created if with_created else None)
         yield requests
         latency = HistogramMetricFamily(*LATENCY, labels=("route",))
         for route, values in self._latency.items():
@@ -171,7 +177,9 @@ class ProcessMetrics:
                 total += count
                 cumulative.append((le, total))
             latency.add_metric((route,), cumulative, values[-2])
-            latency.samples.append(Sample(f"{LATENCY[0]}_created", {"route": route}, values[-1]))
+            if with_created:
+                sample = Sample(f"{LATENCY[0]}_created", {"route": route}, values[-1])
+                latency.samples.append(sample)
         yield latency
         yield GaugeMetricFamily(*IN_FLIGHT, value=self._in_flight)
 
