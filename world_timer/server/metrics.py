@@ -12,7 +12,8 @@ prometheus_client's own `make_wsgi_app` does. `make_metrics` picks one of two wa
   each worker's values to files there, and `/metrics` adds up every worker's files
   (`MultiProcessCollector`).
 
-Both expose the same names, labels, buckets and values (tests/test_server_app.py runs both).
+Both expose the same names, labels, buckets and values (tests/test_server_app.py runs both);
+in multiprocess mode prometheus_client writes no `_created` series, so several workers show none.
 """
 
 from __future__ import annotations
