@@ -146,11 +146,28 @@ def _key_line(text: str, key: str) -> str:
     return f"line {text.count(chr(10), 0, match.start()) + 1}: " if match else ""
 
 
+def config_file_exists(path: Path) -> bool:
+    """Whether something is at `path` (False for nothing there, or a dangling symlink).
+
+    Raises ConfigError when that cannot be known: a folder on the way that cannot be searched
+    (EACCES), a name too long for the file system. pathlib's exists() raises those as they are.
+    """
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(f"{path}: cannot read the config file: {reason}") from None
+    return True
+
+
 def read_config_file(path: Path) -> dict[str, Any]:
     """Read and check a config file; return {key: checked value}.
 
-    Raises ConfigError naming the file, the line (where TOML or the key gives it), the key and
-    what is expected.
+    A byte order mark at the start is skipped (Windows editors write one). A relative `log_dir`
+    is taken from the file's own folder, not from wherever the program runs. Raises ConfigError
+    naming the file, the line (where TOML or the key gives it), the key and what is expected.
     """
     import tomllib
 
@@ -159,7 +176,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: not a regular file")
         if path.stat().st_size > MAX_CONFIG_BYTES:
             raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES // 1024} KiB: not a config file")
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ConfigError(f"{path}: cannot read the config file: {reason}") from None
@@ -184,6 +201,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"{path}: {_key_line(text, key)}'{key}' must be {exc}, not {value!r}"
             ) from None
+    if "log_dir" in checked:
+        checked["log_dir"] = path.absolute().parent / checked["log_dir"]
     return checked
 
 
@@ -243,11 +262,12 @@ def load_settings(environ: Mapping[str, str], option: Path | None = None) -> Set
     """
     path, explicit = config_path(option, environ)
     settings = Settings()
-    if explicit or path.is_file():
-        if explicit and not path.exists():
+    if not config_file_exists(path):
+        if explicit:
             raise ConfigError(
                 f"{path}: no such config file (create one with `world-timer config init`)"
             )
+    elif explicit or path.is_file():
         settings = settings.override(f"config file {path}", **read_config_file(path))
     for name in KEYS:
         variable = "WORLD_TIMER_" + name.upper()
@@ -310,11 +330,16 @@ def starter_file() -> str:
 def write_starter_file(path: Path, force: bool = False) -> None:
     """Write the starter config to `path` atomically (temp file + rename).
 
-    Raises FileExistsError when the file exists and `force` is False; OSError when it cannot be
-    written.
+    Raises FileExistsError when something is at `path` (a dangling symlink too) and `force` is
+    False; OSError when it cannot be written, or when what is there is not a regular file (a
+    symlink, FIFO or device is never replaced, even with `force`: renaming over /dev/null or a
+    dotfiles link would break it).
     """
-    if path.exists() and not force:
-        raise FileExistsError(path)
+    if os.path.lexists(path):
+        if not force:
+            raise FileExistsError(path)
+        if path.is_symlink() or not path.is_file():
+            raise IsADirectoryError(21, "not a regular file: not replaced", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

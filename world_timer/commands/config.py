@@ -29,9 +29,16 @@ def config_command() -> None:
 @click.pass_obj
 def path_command(env: CliEnv) -> None:
     """Print the config file's path (stderr says when it does not exist yet)."""
+    from world_timer.config import ConfigError, config_file_exists
+
     path, _explicit = env.config_file()
     click.echo(str(path))
-    if not path.exists():
+    try:
+        exists = config_file_exists(path)
+    except ConfigError as exc:
+        click.echo(f"warning: {exc}", err=True)
+        return
+    if not exists:
         click.echo("note: it does not exist yet: `world-timer config init` writes one", err=True)
 
 
