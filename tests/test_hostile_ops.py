@@ -4,6 +4,7 @@ documented exit code, no traceback, and leave nothing replaced that should not b
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -146,3 +147,29 @@ def test_config_init_force_never_replaces_a_fifo_or_a_symlink(tmp_path: Path) ->
         "dotfiles",
         "fifo.toml",
     ]
+
+
+# --- Logs ------------------------------------------------------------------------------------------
+
+
+def test_a_json_log_line_for_an_undecodable_query_is_written(tmp_path: Path) -> None:
+    done = run(["Lima", b"Tok\xffyo"], tmp_path, WORLD_TIMER_LOG_FORMAT="json")
+    assert done.returncode == 1
+    assert done.stderr == "error: 'Tok\\udcffyo': not found\n"  # no warning about the log
+    lines = (tmp_path / "logs" / "world-timer.log").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["query"] for r in records] == ["Lima", "Tok\udcffyo"]
+    assert records[1]["error"] == "not found"
+
+
+@pytest.mark.parametrize("how", ["--log-dir", "WORLD_TIMER_LOG_DIR"])
+def test_a_log_dir_that_is_a_file_warns_and_still_prints(tmp_path: Path, how: str) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    if how == "--log-dir":
+        done = run(["--log-dir", str(blocker), "--format", "plain", "Tokyo"], tmp_path)
+    else:
+        done = run(["--format", "plain", "Tokyo"], tmp_path, WORLD_TIMER_LOG_DIR=str(blocker))
+    one_line(done, 0, f"warning: cannot write logs to {blocker}: not a folder")
+    assert done.stdout.startswith("Tokyo, Japan\t")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"

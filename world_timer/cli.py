@@ -143,10 +143,12 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 
 def log_dir_option(func: F) -> F:
-    """--log-dir: shared by every command that logs."""
+    """--log-dir: shared by every command that logs (a folder that cannot be used is a warning,
+    as for the `log_dir` setting, never a usage error: logging must not stop the clocks)."""
     return click.option(
         "--log-dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
+        metavar="DIRECTORY",
         help="Folder of world-timer.log [default: `log_dir` setting, else the user log folder].",
     )(func)
 

@@ -92,7 +92,9 @@ class DailyFileHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             record.created = self.clock()
-            line = (self.format(record) + "\n").encode("utf-8")
+            # An argument that was not UTF-8 arrives as lone surrogates (`Tok\udcffyo`); JSON
+            # lines keep them as `\udcff` escapes rather than losing the whole line.
+            line = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
             self._write(line, _local(record.created).date(), record.created)
         except Exception:
             self.handleError(record)
@@ -175,7 +177,8 @@ def configure_logging(
         if not os.access(log_dir, os.W_OK):
             raise PermissionError(13, "Permission denied")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        # mkdir says "File exists" when a file or a dangling symlink has the folder's name.
+        reason = "not a folder" if isinstance(exc, FileExistsError) else exc.strerror or str(exc)
         print(f"warning: cannot write logs to {log_dir}: {reason}", file=sys.stderr)
         logger.addHandler(logging.NullHandler())
         return None
