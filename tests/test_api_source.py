@@ -118,6 +118,15 @@ def test_answers_that_are_not_zone_times(
         ({"unixtime": 0}, "unixtime and utc_datetime disagree"),
         ({"dst_from": 5}, "bad answer: dst_from not a str"),
         ({"timezone": "Asia/Seoul"}, "answered zone 'Asia/Seoul' for Asia/Tokyo"),
+        ({"unixtime": 10**400}, "unixtime and utc_datetime disagree"),
+        (
+            {
+                "datetime": "0001-01-01T00:00:00+09:00",
+                "utc_datetime": "0001-01-01T00:00:00+09:00",
+                "unixtime": -62135629200,
+            },
+            "bad answer: utc_datetime is outside the years 2 to 9998",
+        ),
     ],
 )
 def test_answers_with_wrong_fields(change: dict[str, object], reason: str) -> None:

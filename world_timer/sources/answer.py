@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -20,6 +20,10 @@ _OFFSET_RE = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 _STRINGS = ("timezone", "datetime", "utc_datetime", "utc_offset", "abbreviation")
 _INTEGERS = ("dst_offset", "raw_offset", "unixtime")
 _NULLABLE_DATETIMES = ("dst_from", "dst_until")
+# The instants `--at` accepts (world_timer.commands.at): a year inside datetime's range either
+# side, so that showing the instant in any zone cannot overflow.
+_EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 class AnswerError(ValueError):
@@ -52,12 +56,15 @@ def parse_answer(asked: str, status: int, content_type: str, body: bytes) -> Zon
         raise AnswerError(f"answered zone {_printable(answered)!r} for {asked}")
     local = _datetime(data, "datetime")
     utc = _datetime(data, "utc_datetime")
+    if not _EARLIEST <= utc <= _LATEST:
+        raise AnswerError("bad answer: utc_datetime is outside the years 2 to 9998")
     offset = _offset_seconds(data["utc_offset"])
     if local.utcoffset() != timedelta(seconds=offset) or local != utc:
         raise AnswerError("datetime, utc_datetime and utc_offset disagree")
     if data["raw_offset"] + data["dst_offset"] != offset:
         raise AnswerError("raw_offset + dst_offset is not utc_offset")
-    if abs(data["unixtime"] - utc.timestamp()) >= 1:
+    # An integer past 2**53 would not even convert to float (OverflowError from 2**1024).
+    if abs(data["unixtime"]) > 2**53 or abs(data["unixtime"] - utc.timestamp()) >= 1:
         raise AnswerError("unixtime and utc_datetime disagree")
     if not re.fullmatch(r"[A-Za-z]{2,6}|[+-]\d{2,4}", data["abbreviation"]):
         # tz abbreviations are letters (`JST`) or a numeric offset (`+0545`), nothing else: a
