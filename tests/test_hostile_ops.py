@@ -173,3 +173,20 @@ def test_a_log_dir_that_is_a_file_warns_and_still_prints(tmp_path: Path, how: st
     one_line(done, 0, f"warning: cannot write logs to {blocker}: not a folder")
     assert done.stdout.startswith("Tokyo, Japan\t")
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+# --- Instants at the ends of the supported range --------------------------------------------------
+
+
+def test_years_before_1000_keep_four_digits(tmp_path: Path) -> None:
+    done = run(["--at", "@-62104060800", "--format", "plain", "UTC"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\t")[2] == "Tue 0002-01-01"
+    plan = run(["plan", "UTC", "--no-local", "--date", "0002-01-02"], tmp_path, TZ="UTC")
+    assert plan.returncode == 0, plan.stderr
+    assert plan.stdout.startswith("Wed 0002-01-02 in UTC (24 h)")
+
+
+def test_plan_days_out_of_range_name_the_days_that_are_in_range(tmp_path: Path) -> None:
+    done = run(["plan", "Tokyo", "--date", "0002-01-01"], tmp_path)
+    one_line(done, 2, "outside the days supported, 0002-01-02 to 9998-12-30")

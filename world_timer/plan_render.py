@@ -24,8 +24,9 @@ def render_plan_json(plan: Plan) -> str:
 
 def render_plan_table(plan: Plan) -> str:
     """The plan as aligned text: a title, a legend, the strips, then the overlap lines."""
+    start = plan.start.astimezone(plan.reference.zone)
     title = (
-        f"{plan.start.astimezone(plan.reference.zone):%a %Y-%m-%d} in "
+        f"{start:%a} {start.date().isoformat()} in "  # isoformat: year 2 is 0002, not %Y's 2
         f"{plan.reference.zone_key} ({_hours(plan.hours)}), working hours {plan.work}"
     )
     legend = f"█ working hours  ▌ part of the hour  · night ({plan.night})"

@@ -74,7 +74,8 @@ def _row(reading: Reading, local_zone: tzinfo, style: Style) -> list[str]:
     local = time.local
     return [
         place_text(reading),
-        local.strftime("%a %Y-%m-%d"),
+        # Not strftime's %Y: glibc writes year 2 as "2", ISO 8601 (and isoformat) as "0002".
+        f"{local:%a} {local.date().isoformat()}",
         clock_text(local, style),
         time.utc_offset,
         time.abbreviation,

@@ -55,6 +55,8 @@ def plan_command(
       world-timer plan Tokyo "New York" London
       world-timer plan Kathmandu Chatham --no-local --date 2026-03-08 --work 08:00-16:00
     """
+    from datetime import timedelta
+
     from world_timer.cli import local_zone
     from world_timer.commands.at import EARLIEST, LATEST
     from world_timer.errors import PlaceError
@@ -94,9 +96,12 @@ def plan_command(
         plan_day = parse_date(day, today) if day else today
     except InstantSyntaxError as exc:
         raise click.BadParameter(str(exc), param_hint="'--date'") from None
-    if not EARLIEST.date() < plan_day < LATEST.date():
+    # A day's hours reach up to 14 h either side of it in UTC: the first and last days of the
+    # instants supported are not whole.
+    first, last = EARLIEST.date() + timedelta(days=1), LATEST.date() - timedelta(days=1)
+    if not first <= plan_day <= last:
         raise click.BadParameter(
-            f"{plan_day} is outside the days supported, {EARLIEST.date()} to {LATEST.date()}",
+            f"{plan_day} is outside the days supported, {first} to {last}",
             param_hint="'--date'",
         )
     plan = make_plan(strips, plan_day, window)
