@@ -54,6 +54,16 @@ def test_city_through_the_cli(run, query: str, zones: str, what: str) -> None:
         ("UTC+05:30", "UTC+05:30", "UTC+05:30"),
         ("+0545", "UTC+05:45", "UTC+05:45"),
         ("GMT-3", "UTC-03:00", "UTC-03:00"),
+        # invisible format characters pasted inside a name: soft hyphen, zero-width space and
+        # joiner, word joiner, a bidi mark, a variation selector
+        ("Tok\u00adyo", "Asia/Tokyo", "Tokyo, Japan"),
+        ("To\u200bkyo", "Asia/Tokyo", "Tokyo, Japan"),
+        ("São\u200d Paulo", "America/Sao_Paulo", "São Paulo, Brazil"),
+        ("Lima\u2060, Peru", "America/Lima", "Lima, Peru"),
+        ("Zü\u200erich", "Europe/Zurich", "Zürich, Switzerland"),
+        ("Tokyo\ufe0f", "Asia/Tokyo", "Tokyo, Japan"),
+        # GeoNames' own names with a zero-width space (Lao `Jerusalem`), typed without it
+        ("ເຢຣູຊາເລັມ", "Asia/Jerusalem", "Jerusalem, Israel"),
     ],
 )
 def test_the_whole_kind(query: str, zone: str, label: str) -> None:
