@@ -124,6 +124,17 @@ def test_search(run) -> None:
     assert run(["search", "zzzzqqq"]).exit_code == 1
 
 
+def test_search_with_several_qualifiers(run) -> None:
+    result = run(["search", "Portl, Maine, USA", "--format", "plain"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Portland\tMaine\tUnited States\t66,881\tAmerica/New_York\tMon 08:05\n"
+    missed = run(["search", "Portl, Maine, Canada"])
+    assert (missed.exit_code, missed.stdout) == (1, "")
+    assert missed.stderr == "error: no place starts with 'Portl, Maine, Canada'\n"
+    trailing = run(["search", "Portland,", "--limit", "1", "--format", "plain"])
+    assert trailing.stdout.startswith("Portland\tOregon\t"), trailing.output
+
+
 def test_zones(run) -> None:
     result = run(["zones", "--country", "NZ"])
     assert result.stdout == "Pacific/Auckland  +13:00  NZDT\nPacific/Chatham   +13:45  +1345\n"
