@@ -37,6 +37,33 @@ def test_places_keep_their_order_and_cities_alias(run) -> None:
     ]
 
 
+def test_negative_utc_offsets_are_places_not_options(run) -> None:
+    result = run(["--format", "plain", "-03:30", "Tokyo", "-12", "--seconds", "-0545"])
+    assert result.exit_code == 0, result.output
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        ["UTC-03:30", "UTC-03:30"],
+        ["Tokyo, Japan", "Asia/Tokyo"],
+        ["UTC-12:00", "UTC-12:00"],
+        ["UTC-05:45", "UTC-05:45"],
+    ]
+    assert result.stderr == ""
+    out_of_range = run(["-13"])
+    assert out_of_range.exit_code == 1
+    assert out_of_range.stderr.startswith("error: '-13': not found (UTC offset '-13' is outside")
+
+
+@pytest.mark.parametrize("args", [["-12", "--formt", "json"], ["-x", "-12"], ["-12", "-12h"]])
+def test_unknown_options_next_to_a_negative_offset_are_still_usage_errors(
+    log_dir, capsys, args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(args, CliEnv(environ={"WORLD_TIMER_LOG_DIR": str(log_dir)}))
+    assert exit_.value.code == ExitCode.USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert re.fullmatch(r"error: No such option '-[-\w]+'.*\n", captured.err), captured.err
+
+
 def test_plain_with_seconds_12h_and_day_change(run) -> None:
     result = run(
         ["--format", "plain", "--12h", "--seconds", "Pacific/Kiritimati", "Kathmandu", "Pago Pago"]
@@ -122,6 +149,17 @@ def test_search(run) -> None:
     narrowed = run(["search", "San, CR", "--format", "plain"])
     assert narrowed.stdout.splitlines()[0].startswith("San José\t")
     assert run(["search", "zzzzqqq"]).exit_code == 1
+
+
+def test_search_with_several_qualifiers(run) -> None:
+    result = run(["search", "Portl, Maine, USA", "--format", "plain"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Portland\tMaine\tUnited States\t66,881\tAmerica/New_York\tMon 08:05\n"
+    missed = run(["search", "Portl, Maine, Canada"])
+    assert (missed.exit_code, missed.stdout) == (1, "")
+    assert missed.stderr == "error: no place starts with 'Portl, Maine, Canada'\n"
+    trailing = run(["search", "Portland,", "--limit", "1", "--format", "plain"])
+    assert trailing.stdout.startswith("Portland\tOregon\t"), trailing.output
 
 
 def test_zones(run) -> None:

@@ -114,6 +114,7 @@ def test_option_values_that_were_accepted(tmp_path: Path, args: list[str], messa
     [
         ("Paris, ../..", "unknown qualifier"),
         ("Paris, 🇫🇷", "unknown qualifier"),
+        ("Paris, ../.., TX", "unknown qualifier '../..'"),
         ("+054", "not found"),
         ("Tokyo\udced\udca0\udc80", "not found"),
     ],

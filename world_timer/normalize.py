@@ -34,6 +34,12 @@ _LETTER_FOLDS = str.maketrans(
     }
 )
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼ`´"), None)
+# Invisible characters that pasted text carries inside words (soft hyphen, zero-width space and
+# joiner, word joiner, bidi marks, byte order mark: Unicode's format characters, category Cf) and
+# variation selectors: removed, not read as blanks, so `Tok<soft hyphen>yo` is still `tokyo`.
+# Zero-width non-joiner stays a word break: in Persian names it stands where a space may be typed.
+_ZERO_WIDTH_NON_JOINER = "\u200c"
+_VARIATION_SELECTORS = frozenset(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]))
 # Common abbreviations in place names, written the short way on both sides.
 _TOKEN_CANON = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
 
@@ -50,12 +56,21 @@ def fold_ascii(text: str) -> str:
 def normalize(text: str) -> str:
     """Return the lookup key of a place name or query.
 
-    Case, accents, apostrophes, punctuation and runs of blanks do not matter; letters of every
-    script are kept (`Москва` → `москва`, `東京` → `東京`). Returns "" when nothing is left.
+    Case, accents, apostrophes, punctuation, runs of blanks and invisible format characters do
+    not matter; letters of every script are kept (`Москва` → `москва`, `東京` → `東京`).
+    Returns "" when nothing is left.
     """
     folded = fold_ascii(text).casefold().translate(_APOSTROPHES)
-    cleaned = "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in folded)
+    cleaned = "".join(_key_character(ch) for ch in folded)
     return " ".join(_TOKEN_CANON.get(token, token) for token in cleaned.split())
+
+
+def _key_character(ch: str) -> str:
+    """What one (folded) character becomes in a key: itself, a blank, or nothing."""
+    category = unicodedata.category(ch)
+    if ch in _VARIATION_SELECTORS or (category == "Cf" and ch != _ZERO_WIDTH_NON_JOINER):
+        return ""
+    return ch if category[0] in "LNM" else " "
 
 
 def has_control_characters(text: str) -> bool:

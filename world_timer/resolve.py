@@ -77,11 +77,11 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
             f"'{area}' is a region of the tz database, not a city or zone: "
             f"list its zones with `world-timer zones {area}`",
         )
-    _, comma, qualifier = text.rpartition(",")
-    if comma and qualifier.strip() and not normalize(qualifier):
-        # `Paris, ../..` or `Paris, 🇫🇷`: a qualifier with nothing of a name in it is a typo,
+    junk = [part for part in text.split(",")[1:] if part.strip() and not normalize(part)]
+    if junk:
+        # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
         # not something to ignore.
-        raise PlaceNotFoundError(query, detail=f"unknown qualifier {qualifier.strip()[:40]!r}")
+        raise PlaceNotFoundError(query, detail=f"unknown qualifier {junk[0].strip()[:40]!r}")
     when = now or datetime.now(UTC)
     # A city's own name beats a country (`Singapore`, `Panama`); a country beats a city's
     # alternate name (`USA` is also an alternate name of Concord, NC).
@@ -103,38 +103,44 @@ def _zone_resolution(query: str, key: str) -> Resolution:
 
 
 def _from_qualified(query: str, text: str, now: datetime) -> Resolution | None:
-    """Look the text up as `Name, Qualifier`, then as `Name Qualifier`."""
-    name, comma, qualifier = text.rpartition(",")
-    if comma:
-        return _qualified(query, name, qualifier, now, strict=True)
+    """Look the text up as `Name, Qualifier, ...`, then as `Name Qualifier`.
+
+    Every qualifier must hold (`Portland, Maine, USA`); a name may hold commas itself
+    (`Misato, Saitama`), so the cut with the fewest qualifiers is tried first.
+    """
+    parts = text.split(",")
+    if len(parts) > 1:
+        reason = ""
+        for cut in range(len(parts) - 1, 0, -1):
+            qualifiers = [part for part in parts[cut:] if part.strip()]
+            found = _qualified(query, ",".join(parts[:cut]), qualifiers, now)
+            if isinstance(found, Resolution):
+                return found
+            reason = found  # the last cut, the name alone, gives the reason worth reading
+        # Suggestions once, for the name alone: a near name costs a fuzzy pass over the gazetteer.
+        raise PlaceNotFoundError(query, suggest(parts[0]), detail=reason)
     words = text.split()
     for cut in range(len(words) - 1, 0, -1):  # `Paris TX`, `Portland Maine`, `Cordoba Spain`
-        found = _qualified(query, " ".join(words[:cut]), " ".join(words[cut:]), now, strict=False)
-        if found:
+        found = _qualified(query, " ".join(words[:cut]), [" ".join(words[cut:])], now)
+        if isinstance(found, Resolution):
             return found
     return None
 
 
-def _qualified(
-    query: str, name: str, qualifier: str, now: datetime, strict: bool
-) -> Resolution | None:
+def _qualified(query: str, name: str, qualifiers: list[str], now: datetime) -> Resolution | str:
+    """The most populous place named `name` inside every qualifier, else why not: the unknown
+    qualifier, or "" when the qualifiers are known but no such place lies inside them all."""
     db = gazetteer()
-    scopes = db.qualifier(normalize(qualifier))
-    if not scopes:
-        if strict:
-            raise PlaceNotFoundError(
-                query,
-                suggest(name),
-                detail=f"unknown qualifier '{' '.join(qualifier.split())}': use a country, its "
-                "ISO 3166 code, or a state or province",
+    places = db.by_name(normalize(name))
+    for qualifier in qualifiers:
+        scopes = db.qualifier(normalize(qualifier))
+        if not scopes:
+            return (
+                f"unknown qualifier '{' '.join(qualifier.split())}': use a country, its ISO 3166 "
+                "code, or a state or province"
             )
-        return None
-    places = filter_by_qualifier(db.by_name(normalize(name)), scopes)
-    if not places:
-        if strict:
-            raise PlaceNotFoundError(query, suggest(name))
-        return None
-    return _pick(query, places, now)
+        places = filter_by_qualifier(places, scopes)
+    return _pick(query, places, now) if places else ""
 
 
 def _pick(query: str, places: list[Place], now: datetime) -> Resolution:
