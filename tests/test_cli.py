@@ -247,3 +247,27 @@ def test_search_names_the_alternate_name_that_matched(run) -> None:
     ]
     table = run(["search", "Portland", "--limit", "3", "--format", "table"]).stdout
     assert table.splitlines()[3].startswith("Sandusky (Portland)  Ohio")
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["plan", "-03:30", "Tokyo", "--no-local", "--format", "json"], '"reference": "UTC-03:30"'),
+        (["watch", "-03:30", "Tokyo"], "UTC-03:30\tUTC-03:30\tMon 2026-11-30\t09:35:00\t-03:30"),
+    ],
+    ids=["plan", "watch"],
+)
+def test_every_command_taking_places_reads_a_negative_offset_as_one(
+    run, args: list[str], shown: str
+) -> None:
+    result = run(args)
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout
+
+
+def test_schedule_keeps_a_negative_offset_as_a_place(run, tmp_path) -> None:
+    result = run(["schedule", "systemd", "-03:30", "Tokyo", "--output", str(tmp_path / "units")])
+    assert result.exit_code == 0, result.output
+    service = (tmp_path / "units" / "world-timer.service").read_text()
+    (start,) = [line for line in service.splitlines() if line.startswith("ExecStart=")]
+    assert start.endswith("world-timer -- -03:30 Tokyo")

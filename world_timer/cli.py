@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
@@ -16,6 +15,7 @@ import click
 
 from world_timer.commands.at import at_options, instant_at
 from world_timer.commands.metrics import metrics_options, record_metrics
+from world_timer.commands.places_command import PlacesCommand
 from world_timer.commands.source_options import SourceChoice, source_options
 from world_timer.errors import ExitCode
 
@@ -122,37 +122,6 @@ class DefaultCommandGroup(click.Group):
         if not rest or rest[0] not in known:
             args = [*args[:index], DEFAULT_COMMAND, *rest]
         return super().parse_args(ctx, args)
-
-
-class NowCommand(click.Command):
-    """The `now` command, where a negative UTC offset (`-05:00`, `-12`, `-0330`) is a place.
-
-    No option of ours starts with a digit, so such an argument (before `--`, and not the value of
-    an option) can only be a place, as argparse reads negative numbers. It is passed to click's
-    parser behind a NUL, which no command-line argument can hold, and the NUL taken off after.
-    """
-
-    NEGATIVE_OFFSET = re.compile(r"-\d{1,2}(?::?\d{2})?")
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        takes_value = {
-            name
-            for param in self.get_params(ctx)
-            if isinstance(param, click.Option) and not param.is_flag
-            for name in param.opts
-        }
-        end = args.index("--") if "--" in args else len(args)
-        marked = [
-            "\0" + arg
-            if index < end
-            and self.NEGATIVE_OFFSET.fullmatch(arg)
-            and (index == 0 or args[index - 1] not in takes_value)
-            else arg
-            for index, arg in enumerate(args)
-        ]
-        rest = super().parse_args(ctx, marked)
-        ctx.params["places"] = tuple(p.removeprefix("\0") for p in ctx.params["places"] or ())
-        return rest
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -269,7 +238,7 @@ def cli(ctx: click.Context, config: Path | None) -> None:
         env.config_option = config
 
 
-@cli.command(DEFAULT_COMMAND, cls=NowCommand)
+@cli.command(DEFAULT_COMMAND, cls=PlacesCommand)
 @click.argument("places", nargs=-1)
 @click.option(
     "-c",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from world_timer.planner import PlanPlace
 
 
-@click.command("plan")
+@click.command("plan", cls=PlacesCommand)
 @click.argument("places", nargs=-1, required=True)
 @click.option(
     "--date",

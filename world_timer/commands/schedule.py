@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def _job_arguments(
     return (*options, "--", *shown) if shown else options
 
 
-@click.command("schedule")
+@click.command("schedule", cls=PlacesCommand)
 @click.argument("kind", type=click.Choice(["launchd", "systemd"]))
 @click.argument("places", nargs=-1)
 @click.option(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from world_timer.cli import CliEnv
 
 
-@click.command("watch")
+@click.command("watch", cls=PlacesCommand)
 @click.argument("places", nargs=-1)
 @click.option(
     "-c", "--city", "cities", multiple=True, metavar="PLACE", help="A place (repeatable)."
