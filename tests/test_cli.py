@@ -271,3 +271,10 @@ def test_schedule_keeps_a_negative_offset_as_a_place(run, tmp_path) -> None:
     service = (tmp_path / "units" / "world-timer.service").read_text()
     (start,) = [line for line in service.splitlines() if line.startswith("ExecStart=")]
     assert start.endswith("world-timer -- -03:30 Tokyo")
+
+
+def test_a_leading_nul_is_kept_unless_it_marked_a_negative_offset(run) -> None:
+    # The parser's NUL marker must not turn hostile input into a good place.
+    result = run(["--format", "plain", "\0Tokyo"])
+    assert result.exit_code == 1
+    assert "not found" in result.stderr

@@ -35,5 +35,14 @@ class PlacesCommand(click.Command):
             for index, arg in enumerate(args)
         ]
         rest = super().parse_args(ctx, marked)
-        ctx.params["places"] = tuple(p.removeprefix("\0") for p in ctx.params["places"] or ())
+        ctx.params["places"] = tuple(
+            _unmarked(p, self.NEGATIVE_OFFSET) for p in ctx.params["places"] or ()
+        )
         return rest
+
+
+def _unmarked(place: str, pattern: re.Pattern[str]) -> str:
+    """The place as given: the NUL comes off only where `parse_args` put it."""
+    if place.startswith("\0") and pattern.fullmatch(place[1:]):
+        return place[1:]
+    return place
