@@ -245,6 +245,18 @@ def test_check_clock_reports_the_skew(
         assert result.stderr == ""
 
 
+def test_a_skew_within_the_margin_never_fails(api: FakeWorldTimeApi, tmp_path: Path) -> None:
+    # Clocks that agree to within the measurement's margin agree, whatever --max-skew says.
+    args = ["check-clock", "--api-url", api.base_url, "--max-skew", "0", "--format", "json"]
+    result, _ = run(tmp_path, args)
+    data = json.loads(result.stdout)
+    assert abs(data["skew_seconds"]) <= data["uncertainty_seconds"] + 0.005
+    assert (result.exit_code, data["ok"], result.stderr) == (0, True, "")
+    plain, _ = run(tmp_path, args[:-2])
+    assert plain.stdout.startswith("local clock agrees with the API, ±")
+    assert (plain.exit_code, plain.stderr) == (0, "")
+
+
 def test_check_clock_when_the_clocks_agree(api: FakeWorldTimeApi, tmp_path: Path) -> None:
     args = ["check-clock", "--api-url", api.base_url, "--format", "json", "--samples", "2"]
     result, _ = run(tmp_path, args)

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     type=FiniteFloatRange(0),
     default=DEFAULT_MAX_SKEW,
     show_default=True,
-    help="Exit 1 when the local clock is further than this from the API's (seconds).",
+    help="Exit 1 when the local clock is further than this from the API's (seconds), beyond the "
+    "measurement's margin.",
 )
 @click.option(
     "--samples",
@@ -60,8 +61,8 @@ def check_clock_command(
     """Compare the local clock with a worldtimeapi API's clock.
 
     The skew is measured at the middle of the request's round trip, so it is known to ± half the
-    round trip. Exit 0 when the skew is within --max-skew, 1 when it is past it or the API gave no
-    usable answer: run it from a scheduler to catch a drifting clock.
+    round trip. Exit 1 when the skew is past --max-skew even at the edge of that margin, or the API
+    gave no usable answer, else 0: run it from a scheduler to catch a drifting clock.
 
     \b
     Example:
@@ -82,7 +83,9 @@ def check_clock_command(
     except ClockCheckError as exc:
         click.echo(f"error: clock check failed: {exc}", err=True)
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)
-    past = abs(skew.skew) > max_skew
+    # Past the limit only when it is so even at the edge of the measurement's margin: a skew
+    # within ±uncertainty is reported as agreeing, and must not fail at the same time.
+    past = abs(skew.skew) - skew.uncertainty > max_skew
     if fmt == "json":
         import json
 
