@@ -278,3 +278,19 @@ def test_a_leading_nul_is_kept_unless_it_marked_a_negative_offset(run) -> None:
     result = run(["--format", "plain", "\0Tokyo"])
     assert result.exit_code == 1
     assert "not found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["Tokyo", "--config", "work.toml"], ["config", "show", "--config=work.toml"]]
+)
+def test_config_given_after_the_places_or_command_says_where_it_goes(
+    log_dir, capsys, args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(args, CliEnv(environ={"WORLD_TIMER_LOG_DIR": str(log_dir)}))
+    assert exit_.value.code == ExitCode.USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "error: --config goes first: world-timer --config FILE [COMMAND] [PLACE ...]\n"
+    )

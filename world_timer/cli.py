@@ -408,7 +408,11 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     except click.UsageError as exc:
         # One line, like every other message (click's own format takes four).
         command = exc.ctx.command_path if exc.ctx else "world-timer"
-        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        message = f"{exc.format_message()} (see '{command} --help')"
+        if isinstance(exc, click.NoSuchOption) and exc.option_name.startswith("--config"):
+            # An option of `world-timer` itself, given after the command or the places.
+            message = "--config goes first: world-timer --config FILE [COMMAND] [PLACE ...]"
+        click.echo(f"error: {message}", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
