@@ -163,9 +163,26 @@ def test_search_with_several_qualifiers(run) -> None:
 
 
 def test_zones(run) -> None:
+    # piped: tab-separated, like every other command's plain output (PINNED is NZ summer time)
     result = run(["zones", "--country", "NZ"])
-    assert result.stdout == "Pacific/Auckland  +13:00  NZDT\nPacific/Chatham   +13:45  +1345\n"
-    assert run(["zones", "Atlantis"]).exit_code == 1
+    assert (
+        result.stdout
+        == "Pacific/Auckland\t+13:00\tNZDT\tDST\nPacific/Chatham\t+13:45\t+1345\tDST\n"
+    )
+    table = run(["zones", "--country", "JP", "--format", "table"])
+    assert table.stdout == "Asia/Tokyo  +09:00  JST\n"
+    rows = json.loads(run(["zones", "Europe", "--format", "json"]).stdout)
+    dublin = next(row for row in rows if row["timezone"] == "Europe/Dublin")
+    # winter: the tz database's negative DST, which is not DST (issue 2)
+    assert dublin == {
+        "timezone": "Europe/Dublin",
+        "utc_offset": "+00:00",
+        "abbreviation": "GMT",
+        "dst": False,
+    }
+    missing = run(["zones", "Atlantis"])
+    assert (missing.exit_code, missing.stdout) == (1, "")
+    assert missing.stderr == "error: no zones in area 'Atlantis' (try `world-timer zones`)\n"
 
 
 def test_ctrl_c_exits_130(log_dir) -> None:

@@ -84,7 +84,7 @@ class DefaultCommandGroup(click.Group):
     """A group whose first argument, when it is not a command, goes to the `now` command.
 
     So `world-timer Tokyo Lima` and `world-timer -c Tokyo` mean `world-timer now ...`. Commands
-    other than the core ones are imported only when called (click's lazy-loading pattern), which
+    other than `now` are imported only when called (click's lazy-loading pattern), which
     keeps them out of the start-up of the main job.
     """
 
@@ -92,9 +92,11 @@ class DefaultCommandGroup(click.Group):
         "check-clock": "world_timer.commands.check_clock:check_clock_command",
         "config": "world_timer.commands.config:config_command",
         "plan": "world_timer.commands.plan:plan_command",
+        "search": "world_timer.commands.listing:search_command",
         "schedule": "world_timer.commands.schedule:schedule_command",
         "serve": "world_timer.commands.serve:serve_command",
         "watch": "world_timer.commands.watch:watch_command",
+        "zones": "world_timer.commands.listing:zones_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -340,53 +342,6 @@ def local_zone(environ: Mapping[str, str]) -> tzinfo:
         if key:
             return load_zone(key)
     return datetime.now().astimezone().tzinfo or UTC
-
-
-@cli.command("search")
-@click.argument("query")
-@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
-@output_options
-@click.pass_obj
-def search_command(
-    env: CliEnv, query: str, limit: int, fmt: str | None, hour12: bool | None, seconds: bool | None
-) -> None:
-    """List the places whose name starts with QUERY, most populous first, with their time now.
-
-    \b
-    Example:
-      world-timer search Portland
-      world-timer search "San J" --limit 5
-    """
-    from world_timer.search import render_search, search_places
-
-    _settings, style, fmt = output_settings(env, fmt, hour12, seconds)
-    found = search_places(query, limit)
-    if not found:
-        click.echo(f"error: no place starts with {query.strip()[:40]!r}", err=True)
-        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
-    click.echo(render_search(found, env.now(), fmt, style, query), nl=False)
-
-
-@cli.command("zones")
-@click.argument("area", required=False)
-@click.option("--country", metavar="CC", help="Only the zones of this ISO 3166 country code.")
-@click.pass_obj
-def zones_command(env: CliEnv, area: str | None, country: str | None) -> None:
-    """List IANA zone keys with their UTC offset and abbreviation now.
-
-    \b
-    Example:
-      world-timer zones Europe
-      world-timer zones --country US
-    """
-    from world_timer.search import list_zones
-
-    try:
-        lines = list_zones(area, country, env.now())
-    except LookupError as exc:
-        click.echo(f"error: {exc.args[0]}", err=True)
-        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
-    click.echo("".join(line + "\n" for line in lines), nl=False)
 
 
 def _stdout_to_devnull() -> None:

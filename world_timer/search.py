@@ -10,7 +10,7 @@ from world_timer.normalize import has_control_characters, normalize
 from world_timer.places import Place, filter_by_qualifier, gazetteer
 from world_timer.render import Style, clock_text
 from world_timer.zones import load_zone, zone_keys, zones_in_area, zones_of_country
-from world_timer.zonetime import zone_time
+from world_timer.zonetime import ZoneTime, zone_time
 
 
 def search_places(query: str, limit: int = 20) -> list[Place]:
@@ -91,10 +91,11 @@ def render_search(
     return "\n".join(lines) + "\n"
 
 
-def list_zones(area: str | None, country: str | None, now: datetime) -> list[str]:
-    """Return `key  utc_offset  abbreviation` lines for the zones of an area or a country.
+def zone_times(area: str | None, country: str | None, now: datetime) -> list[ZoneTime]:
+    """Return the ZoneTime at `now` of every zone of an area (`Europe`) or an ISO 3166 country
+    code (the tz database's zone.tab), sorted by key; no argument: every zone key of tzdata.
 
-    No argument: every zone key. Raises LookupError with a message for an unknown area/country.
+    Raises LookupError with a message for an unknown area or country.
     """
     if country:
         keys = zones_of_country(country)
@@ -106,9 +107,35 @@ def list_zones(area: str | None, country: str | None, now: datetime) -> list[str
             raise LookupError(f"no zones in area {area.strip()[:40]!r} (try `world-timer zones`)")
     else:
         keys = sorted(zone_keys().values())
-    width = max(len(k) for k in keys)
-    lines = []
-    for key in keys:
-        time = zone_time(load_zone(key), now)
-        lines.append(f"{key.ljust(width)}  {time.utc_offset}  {time.abbreviation}")
-    return lines
+    return [zone_time(load_zone(key), now) for key in keys]
+
+
+def list_zones(area: str | None, country: str | None, now: datetime) -> list[str]:
+    """Return aligned `key  utc_offset  abbreviation` lines (see `zone_times`)."""
+    return render_zones(zone_times(area, country, now), "table").splitlines()
+
+
+def render_zones(times: list[ZoneTime], fmt: str) -> str:
+    """The zones as aligned columns (`table`), tab-separated lines (`plain`: key, UTC offset,
+    abbreviation, `DST` or empty) or a JSON list of {timezone, utc_offset, abbreviation, dst}."""
+    if fmt == "json":
+        rows = [
+            {
+                "timezone": t.timezone,
+                "utc_offset": t.utc_offset,
+                "abbreviation": t.abbreviation,
+                "dst": t.dst,
+            }
+            for t in times
+        ]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "plain":
+        return "".join(
+            f"{t.timezone}\t{t.utc_offset}\t{t.abbreviation}\t{'DST' if t.dst else ''}\n"
+            for t in times
+        )
+    width = max((len(t.timezone) for t in times), default=0)
+    return "".join(
+        f"{t.timezone.ljust(width)}  {t.utc_offset}  {t.abbreviation}{'  DST' if t.dst else ''}\n"
+        for t in times
+    )
