@@ -96,6 +96,22 @@ def test_output_that_cannot_be_written(tmp_path: Path) -> None:
     assert done.stderr == "error: cannot write the output: No space left on device\n"
 
 
+@pytest.mark.parametrize("args", [["Tokyo"], ["zones", "Asia"], ["config", "show"]])
+def test_output_closed_from_the_start(tmp_path: Path, args: list[str]) -> None:
+    # `world-timer Tokyo >&-`: fd 1 is closed in the child, so Python has no sys.stdout at all.
+    done = subprocess.run(
+        [*WORLD_TIMER, *args],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        env={**os.environ, "WORLD_TIMER_LOG_DIR": str(tmp_path)},
+        preexec_fn=lambda: os.close(1),
+        check=False,
+    )
+    one_line(done, 1, "error: cannot write the output: standard output is closed")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

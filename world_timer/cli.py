@@ -238,6 +238,10 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     env = ctx.ensure_object(CliEnv)
     if config is not None:
         env.config_option = config
+    if sys.stdout is None and ctx.invoked_subcommand != "serve":
+        # Started with stdout closed (`>&-`): every answer would vanish without a trace.
+        click.echo("error: cannot write the output: standard output is closed", err=True)
+        ctx.exit(ExitCode.NOT_RESOLVED)
 
 
 @cli.command(DEFAULT_COMMAND, cls=PlacesCommand)
