@@ -52,16 +52,22 @@ def test_negative_utc_offsets_are_places_not_options(run) -> None:
     assert out_of_range.stderr.startswith("error: '-13': not found (UTC offset '-13' is outside")
 
 
-@pytest.mark.parametrize("args", [["-12", "--formt", "json"], ["-x", "-12"], ["-12", "-12h"]])
-def test_unknown_options_next_to_a_negative_offset_are_still_usage_errors(
-    log_dir, capsys, args: list[str]
-) -> None:
+def _usage_error(log_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
+    """Run the installed entry point's `main`; assert exit 2 and no data; return stderr."""
     with pytest.raises(SystemExit) as exit_:
         main(args, CliEnv(environ={"WORLD_TIMER_LOG_DIR": str(log_dir)}))
     assert exit_.value.code == ExitCode.USAGE
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert re.fullmatch(r"error: No such option '-[-\w]+'.*\n", captured.err), captured.err
+    return captured.err
+
+
+@pytest.mark.parametrize("args", [["-12", "--formt", "json"], ["-x", "-12"], ["-12", "-12h"]])
+def test_unknown_options_next_to_a_negative_offset_are_still_usage_errors(
+    log_dir, capsys, args: list[str]
+) -> None:
+    err = _usage_error(log_dir, capsys, args)
+    assert re.fullmatch(r"error: No such option '-[-\w]+'.*\n", err), err
 
 
 def test_plain_with_seconds_12h_and_day_change(run) -> None:
@@ -303,11 +309,6 @@ def test_a_leading_nul_is_kept_unless_it_marked_a_negative_offset(run) -> None:
 def test_config_given_after_the_places_or_command_says_where_it_goes(
     log_dir, capsys, args: list[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(args, CliEnv(environ={"WORLD_TIMER_LOG_DIR": str(log_dir)}))
-    assert exit_.value.code == ExitCode.USAGE
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err == (
+    assert _usage_error(log_dir, capsys, args) == (
         "error: --config goes first: world-timer --config FILE [COMMAND] [PLACE ...]\n"
     )

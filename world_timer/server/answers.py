@@ -57,7 +57,8 @@ def _iso(moment: datetime) -> str:
 
 def _period(zone: tzinfo, now: datetime) -> _Period:
     """The fixed fields of `zone` around `now`, from the model itself."""
-    model = zone_time(zone, now).to_worldtimeapi()
+    time = zone_time(zone, now)
+    model = time.to_worldtimeapi()
     start, end = float("-inf"), float("inf")
     key = getattr(zone, "key", None)
     if key is not None:
@@ -66,9 +67,9 @@ def _period(zone: tzinfo, now: datetime) -> _Period:
             start = float(period.start)
         if period.end is not None:
             end = float(period.end)
-    offset = now.astimezone(zone).utcoffset() or timedelta(0)
+    local_zone = timezone(timedelta(seconds=time.utc_offset_seconds))
     fields = tuple(model[name] for name in _FIXED)
-    return _Period(zone, start, end, timezone(offset), model["abbreviation"], fields)
+    return _Period(zone, start, end, local_zone, model["abbreviation"], fields)
 
 
 class TimeAnswers:
