@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from world_timer.cli import CliEnv, cli
-from world_timer.logs import LOGGER_NAME
+from world_timer.ops.logs import LOGGER_NAME
 
 DATA = Path(__file__).parent / "data"
 # 2026-11-30T13:05:00Z, a Monday: Tokyo is already past 22:00, Lima still in the morning.

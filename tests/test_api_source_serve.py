@@ -21,8 +21,8 @@ from tests.processes import free_port, running
 from world_timer.cli import CliEnv, cli
 from world_timer.sources import ApiSettings
 from world_timer.sources.worldtimeapi import fetch_zone_times
-from world_timer.zones import load_zone
-from world_timer.zonetime import zone_time
+from world_timer.timekeeping.zones import load_zone
+from world_timer.timekeeping.zonetime import zone_time
 
 ZONES = ["Asia/Tokyo", "America/Lima", "Europe/Dublin", "Asia/Kathmandu", "Pacific/Chatham"]
 

@@ -1,7 +1,7 @@
 """`--at INSTANT --format json ZONE` against every recorded worldtimeapi.org answer.
 
 The recorded file's header lists the service's quirks we do not copy; for those rows our
-documented behaviour (world_timer/zonetime.py) is asserted instead.
+documented behaviour (world_timer/timekeeping/zonetime.py) is asserted instead.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from typing import Any
 import pytest
 from clirun import run_cli
 
-from world_timer.zones import TZDATA_DIR, load_zone
-from world_timer.zonetime import zone_time
+from world_timer.timekeeping.zones import TZDATA_DIR, load_zone
+from world_timer.timekeeping.zonetime import zone_time
 
 DATA = Path(__file__).parent / "data" / "worldtimeapi-2025-10-01.tsv"
 INTEGERS = {"unixtime", "dst_offset", "raw_offset", "day_of_week", "day_of_year", "week_number"}
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)  # any other instant: --at must win over the clock
 
 # Single-word legacy keys that are also a country or a place: the resolver takes the country or
-# place first (world_timer/resolve.py), so through the CLI they name that place's zone.
+# place first (world_timer/places/resolve.py), so through the CLI they name that place's zone.
 COUNTRY_FIRST = {
     "Cuba": "America/Havana",
     "Egypt": "Africa/Cairo",

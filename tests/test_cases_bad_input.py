@@ -14,9 +14,9 @@ import pytest
 
 from tests.conftest import read_tsv
 from world_timer.errors import PlaceNotFoundError, RegionError
-from world_timer.places import GAZETTEER_PATH
-from world_timer.resolve import resolve
-from world_timer.zones import TZDATA_DIR
+from world_timer.places.gazetteer import GAZETTEER_PATH
+from world_timer.places.resolve import resolve
+from world_timer.timekeeping.zones import TZDATA_DIR
 
 ARGUMENTS = {
     "(empty string)": "",

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import PINNED, read_tsv
 from world_timer.errors import PlaceNotFoundError
-from world_timer.resolve import resolve
+from world_timer.places.resolve import resolve
 
 CITY_ROWS = [row for row in read_tsv("cities.tsv") if row]
 

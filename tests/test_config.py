@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from world_timer.cli import CliEnv
-from world_timer.config import Settings, load_settings, starter_file
+from world_timer.ops.config import Settings, load_settings, starter_file
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def test_option_values_that_were_accepted(tmp_path: Path, args: list[str], messa
 )
 def test_places_that_resolved_by_accident(tmp_path: Path, query: str, detail: str) -> None:
     from world_timer.errors import PlaceNotFoundError
-    from world_timer.resolve import resolve
+    from world_timer.places.resolve import resolve
 
     with pytest.raises(PlaceNotFoundError, match=detail):
         resolve(query)

@@ -10,14 +10,14 @@ import pytest
 from clirun import run_cli
 
 from world_timer.errors import PlaceNotFoundError
-from world_timer.instants import (
+from world_timer.timekeeping.instants import (
     InstantSyntaxError,
     NonexistentTimeError,
     parse_clock,
     parse_date,
     parse_instant,
 )
-from world_timer.zones import load_zone
+from world_timer.timekeeping.zones import load_zone
 
 NOW = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)  # Saturday; Tokyo 21:00, Lima 07:00
 LONDON = load_zone("Europe/London")

@@ -17,7 +17,7 @@ WRITER = textwrap.dedent(
     """
     import logging, sys
     from pathlib import Path
-    from world_timer.logs import configure_logging, log_event
+    from world_timer.ops.logs import configure_logging, log_event
 
     log_dir, worker, start, count, backups = (
         Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))

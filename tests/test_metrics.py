@@ -22,8 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.conftest import PINNED
 from tests.processes import free_port, running
 from world_timer.cli import CliEnv, cli
-from world_timer.clock import read_clocks
-from world_timer.metrics import (
+from world_timer.ops.metrics import (
     JOB,
     RequestSample,
     build_registry,
@@ -31,6 +30,7 @@ from world_timer.metrics import (
     read_totals,
     record_run,
 )
+from world_timer.timekeeping.clock import read_clocks
 
 HOST = socket.gethostname()
 

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from world_timer.transitions import zone_transitions
-from world_timer.zones import TZDATA_DIR, load_zone, zone_keys
-from world_timer.zonetime import zone_time
+from world_timer.timekeeping.transitions import zone_transitions
+from world_timer.timekeeping.zones import TZDATA_DIR, load_zone, zone_keys
+from world_timer.timekeeping.zonetime import zone_time
 
 ZDUMP = shutil.which("zdump")
 pytestmark = pytest.mark.skipif(

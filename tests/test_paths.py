@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from platformdirs import user_config_dir, user_log_dir
 
-from world_timer.paths import user_config_dir as our_config_dir
-from world_timer.paths import user_log_dir as our_log_dir
+from world_timer.ops.paths import user_config_dir as our_config_dir
+from world_timer.ops.paths import user_log_dir as our_log_dir
 
 
 @pytest.mark.parametrize(

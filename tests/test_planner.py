@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from clirun import run_cli
 
-from world_timer.planner import (
+from world_timer.planning.planner import (
     HOUR,
     NIGHT,
     SLOT_STEP,
@@ -21,7 +21,7 @@ from world_timer.planner import (
     make_plan,
     parse_window,
 )
-from world_timer.zones import load_zone, parse_fixed_offset
+from world_timer.timekeeping.zones import load_zone, parse_fixed_offset
 
 
 def places(*keys: str) -> list[PlanPlace]:

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from world_timer.errors import PlaceError
-from world_timer.resolve import resolve
+from world_timer.places.resolve import resolve
 
 queries = st.one_of(
     st.text(max_size=60),

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from world_timer.cli import CliEnv, cli
-from world_timer.schedule import (
+from world_timer.ops.schedule import (
     LABEL,
     Job,
     default_folder,

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from world_timer.server.answers import TimeAnswers
-from world_timer.transitions import zone_transitions
-from world_timer.zones import load_zone, zone_keys
-from world_timer.zonetime import zone_time
+from world_timer.timekeeping.transitions import zone_transitions
+from world_timer.timekeeping.zones import load_zone, zone_keys
+from world_timer.timekeeping.zonetime import zone_time
 
 FIRST = datetime(1970, 1, 1, tzinfo=UTC).timestamp()
 LAST = datetime(2045, 12, 31, tzinfo=UTC).timestamp()

@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry
 
 from tests.server_client import call
 from world_timer.server.app import client_ip, make_app, parse_networks
-from world_timer.zones import load_zone, zone_keys
+from world_timer.timekeeping.zones import load_zone, zone_keys
 
 # 2026-11-30T13:05:00.250000Z, a Monday: Tokyo 22:05, Paris 14:05 (CET, no DST).
 PINNED = datetime(2026, 11, 30, 13, 5, 0, 250000, tzinfo=UTC)

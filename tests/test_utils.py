@@ -37,7 +37,7 @@ def test_python_startup_gives_repl_helpers_imported_on_first_use(tmp_path: Path)
             'zones(country="NZ")',
             'place("Paris, TX").zone_key',
             'at("2026-03-09 15:00 Tokyo", "Kathmandu", "New York")',
-            "wt.zonetime.__name__",
+            "wt.timekeeping.zonetime.__name__",
             "sorted(k for k in globals() if not k.startswith('_'))",
         ]
     )
@@ -60,7 +60,7 @@ def test_python_startup_gives_repl_helpers_imported_on_first_use(tmp_path: Path)
     assert (
         "New York City, New York, United States\tAmerica/New_York\tMon 2026-03-09\t02:00:00" in out
     )
-    assert "'world_timer.zonetime'" in out
+    assert "'world_timer.timekeeping.zonetime'" in out
     assert "['at', 'now', 'place', 'sys', 'wt', 'zones']" in out  # sys: imported by the session
     assert "Traceback" not in shown.stderr
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from tests.conftest import read_tsv
-from world_timer.transitions import PosixRule, zone_transitions
-from world_timer.zones import load_zone, parse_fixed_offset
-from world_timer.zonetime import zone_time
+from world_timer.timekeeping.transitions import PosixRule, zone_transitions
+from world_timer.timekeeping.zones import load_zone, parse_fixed_offset
+from world_timer.timekeeping.zonetime import zone_time
 
 RECORDED = read_tsv("worldtimeapi-2025-10-01.tsv")
 HEADER, ROWS = RECORDED[0], RECORDED[1:]
@@ -173,7 +173,7 @@ def test_posix_rule_parsing() -> None:
 
 def test_every_zone_has_transitions_that_bound_the_instant() -> None:
     moment = datetime(2026, 11, 30, 13, 5, tzinfo=UTC).timestamp()
-    from world_timer.zones import zone_keys
+    from world_timer.timekeeping.zones import zone_keys
 
     for key in zone_keys().values():
         period = zone_transitions(key).period_at(moment)

@@ -135,7 +135,7 @@ def commands(port: int, work: Path, candidates: bool) -> dict[str, list[str]]:
 def prepare_nginx(work: Path, port: int) -> None:
     """Write the static copy of the JSON answer and nginx's configuration under `work`."""
     from world_timer.server.api import Api, to_json
-    from world_timer.zones import load_zone
+    from world_timer.timekeeping.zones import load_zone
 
     target = work / "www" / PATH.lstrip("/")
     target.parent.mkdir(parents=True)

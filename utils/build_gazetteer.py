@@ -19,7 +19,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from world_timer.normalize import fold_ascii, normalize  # noqa: E402
+from world_timer.places.normalize import fold_ascii, normalize  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "world_timer" / "data" / "gazetteer.sqlite3"
 

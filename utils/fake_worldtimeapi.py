@@ -30,8 +30,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from world_timer.zones import UnknownZoneError, canonical_key, load_zone
-from world_timer.zonetime import zone_time
+from world_timer.timekeeping.zones import UnknownZoneError, canonical_key, load_zone
+from world_timer.timekeeping.zonetime import zone_time
 
 FAULT_KINDS = (
     "status",  # answer `status` (with Retry-After when set) instead of the zone

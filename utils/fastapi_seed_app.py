@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 
 from world_timer.server.api import Api
-from world_timer.zones import canonical_key, load_zone
+from world_timer.timekeeping.zones import canonical_key, load_zone
 
 app = FastAPI()
 _api = Api()

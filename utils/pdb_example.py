@@ -34,7 +34,7 @@ import pdb
 import sys
 
 from world_timer.errors import PlaceError
-from world_timer.resolve import resolve
+from world_timer.places.resolve import resolve
 
 BREAKPOINT_SESSION = [
     "break _pick",

@@ -4,7 +4,7 @@
     >>> zones("Asia")                   # IANA zone keys of an area, UTC offset, abbreviation
     >>> place("Paris, TX")              # what a query resolves to: the Resolution
     >>> at("2026-03-08 02:30 Lima", "Tokyo")   # the places at an instant (--at syntax)
-    >>> wt.zonetime                     # the package; its modules import on first use
+    >>> wt.timekeeping.zonetime         # the package; its modules import on first use
 
 World Timer is imported on first use, not here, so the REPL starts as fast as without this file
 (`make bench` measures it).
@@ -18,17 +18,24 @@ from types import ModuleType as _ModuleType
 
 
 class _LazyPackage(_ModuleType):
-    """`wt`: `wt.resolve` imports world_timer.resolve the first time it is used."""
+    """`wt`: `wt.places.resolve` imports world_timer.places.resolve the first time it is used.
 
-    def __getattr__(self, name: str) -> _ModuleType:
+    A subpackage (`wt.places`, `wt.timekeeping`, ...) is lazy in turn; a module's names come
+    straight from the module (`wt.timekeeping.zonetime.zone_time`).
+    """
+
+    def __getattr__(self, name: str) -> object:
         import importlib
 
-        module = importlib.import_module(f"world_timer.{name}")
-        setattr(self, name, module)
-        return module
+        if name.startswith("__"):
+            raise AttributeError(name)
+        module = importlib.import_module(f"{self.__name__}.{name}")
+        value = _LazyPackage(module.__name__) if hasattr(module, "__path__") else module
+        setattr(self, name, value)
+        return value
 
 
-wt = _LazyPackage("world_timer (lazy)")
+wt = _LazyPackage("world_timer")
 
 
 def _show(queries: tuple[str, ...], when: str | None = None) -> None:
@@ -36,13 +43,13 @@ def _show(queries: tuple[str, ...], when: str | None = None) -> None:
     import os
     from datetime import UTC, datetime
 
-    from world_timer.cli import local_zone
-    from world_timer.clock import read_clocks
+    from world_timer.commands.context import local_zone
     from world_timer.render import Style, render_plain
+    from world_timer.timekeeping.clock import read_clocks
 
     local, instant = local_zone(os.environ), datetime.now(UTC)
     if when is not None:
-        from world_timer.instants import parse_instant
+        from world_timer.timekeeping.instants import parse_instant
 
         parsed = parse_instant(when, instant, local)
         for note in parsed.notes:
@@ -69,14 +76,14 @@ def zones(area: str | None = None, country: str | None = None) -> None:
     """Print the IANA zone keys of an area (`Asia`) or ISO country code, with offset now."""
     from datetime import UTC, datetime
 
-    from world_timer.search import list_zones
+    from world_timer.listings import list_zones
 
     print("\n".join(list_zones(area, country, datetime.now(UTC))))
 
 
 def place(query: str) -> object:
     """Resolve a query as the CLI does; returns the Resolution (or raises the PlaceError)."""
-    from world_timer.resolve import resolve
+    from world_timer.places.resolve import resolve
 
     return resolve(query)
 

@@ -5,7 +5,7 @@ and tables: some hundred thousand objects, almost none of them garbage, which th
 collector would scan over and over. Pausing it is the usual remedy for a short-lived CLI
 (measured by `make bench`: about 4 ms of a 75 ms run). Reference counting still frees
 everything at once; only reference cycles wait. The commands that run until stopped (`watch`,
-`now --watch`, `serve`) switch the collector back on with `resume_collector()`.
+`now --watch`, `serve`) switch the collector back on (`gc.enable()`).
 """
 
 import gc

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from world_timer.clock import Reading
-from world_timer.normalize import normalize
-from world_timer.zonetime import ZoneTime
+from world_timer.places.normalize import normalize
+from world_timer.timekeeping.clock import Reading
+from world_timer.timekeeping.zonetime import ZoneTime
 
 FORMATS = ("table", "plain", "json")
 FALLBACK_MARK = "*"

@@ -11,7 +11,7 @@ import click
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
-    from world_timer.cli import CliEnv
+    from world_timer.commands.context import CliEnv
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,9 +55,9 @@ def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
         if fold is not None:
             raise click.UsageError("--fold only applies with --at")
         return env.now()
-    from world_timer.cli import local_zone
+    from world_timer.commands.context import local_zone
     from world_timer.errors import WorldTimerError
-    from world_timer.instants import InstantSyntaxError, parse_instant
+    from world_timer.timekeeping.instants import InstantSyntaxError, parse_instant
 
     try:
         instant = parse_instant(at, env.now(), local_zone(env.environ), fold or 0)

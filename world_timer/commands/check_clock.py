@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from world_timer.cli import log_dir_option
+from world_timer.commands.context import log_dir_option
 from world_timer.commands.source_options import (
     DEFAULT_MAX_SKEW,
     FiniteFloatRange,
@@ -18,7 +18,7 @@ from world_timer.commands.source_options import (
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
-    from world_timer.cli import CliEnv
+    from world_timer.commands.context import CliEnv
 
 
 @click.command("check-clock")
@@ -69,7 +69,7 @@ def check_clock_command(
       world-timer check-clock
       world-timer check-clock --api-url http://127.0.0.1:8080/api --max-skew 0.5
     """
-    from world_timer.cli import setup_logging
+    from world_timer.commands.context import setup_logging
     from world_timer.sources.clockcheck import ClockCheckError, measure_clock_skew
 
     effective = env.settings().override(

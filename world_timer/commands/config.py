@@ -9,7 +9,7 @@ import click
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
-    from world_timer.cli import CliEnv
+    from world_timer.commands.context import CliEnv
 
 
 @click.group("config")
@@ -29,7 +29,7 @@ def config_command() -> None:
 @click.pass_obj
 def path_command(env: CliEnv) -> None:
     """Print the config file's path (stderr says when it does not exist yet)."""
-    from world_timer.config import ConfigError, config_file_exists
+    from world_timer.ops.config import ConfigError, config_file_exists
 
     path, _explicit = env.config_file()
     click.echo(str(path))
@@ -46,7 +46,7 @@ def path_command(env: CliEnv) -> None:
 @click.pass_obj
 def show_command(env: CliEnv) -> None:
     """Print the effective settings and where each value came from."""
-    from world_timer.config import show_settings
+    from world_timer.ops.config import show_settings
 
     click.echo("\n".join(show_settings(env.settings())))
 
@@ -56,7 +56,7 @@ def show_command(env: CliEnv) -> None:
 @click.pass_obj
 def init_command(env: CliEnv, force: bool) -> None:
     """Write a commented starter config file (never over an existing one without --force)."""
-    from world_timer.config import write_starter_file
+    from world_timer.ops.config import write_starter_file
 
     path, _explicit = env.config_file()
     try:

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from world_timer.cli import output_options, output_settings, stdout_is_terminal
+from world_timer.commands.context import output_options, output_settings, stdout_is_terminal
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
-    from world_timer.cli import CliEnv
+    from world_timer.commands.context import CliEnv
 
 
 @click.command("search")
@@ -28,7 +28,8 @@ def search_command(
       world-timer search Portland
       world-timer search "San J" --limit 5
     """
-    from world_timer.search import render_search, search_places
+    from world_timer.listings import render_search
+    from world_timer.places.search import search_places
 
     _settings, style, fmt = output_settings(env, fmt, hour12, seconds)
     found = search_places(query, limit)
@@ -57,7 +58,7 @@ def zones_command(env: CliEnv, area: str | None, country: str | None, fmt: str |
       world-timer zones Europe
       world-timer zones --country US --format json
     """
-    from world_timer.search import render_zones, zone_times
+    from world_timer.listings import render_zones, zone_times
 
     try:
         times = zone_times(area, country, env.now())

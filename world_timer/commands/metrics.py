@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from world_timer.cli import CliEnv
-    from world_timer.clock import Reading
-    from world_timer.config import Settings
+    from world_timer.commands.context import CliEnv
+    from world_timer.ops.config import Settings
+    from world_timer.timekeeping.clock import Reading
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,7 +72,7 @@ def record_metrics(
     (outcome, seconds). prometheus_client is imported only here, only then."""
     if textfile is None and gateway is None:
         return
-    from world_timer.metrics import RequestSample, record_run
+    from world_timer.ops.metrics import RequestSample, record_run
 
     problems = record_run(
         readings,

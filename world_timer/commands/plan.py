@@ -12,8 +12,8 @@ from world_timer.errors import ExitCode
 if TYPE_CHECKING:
     from datetime import tzinfo
 
-    from world_timer.cli import CliEnv
-    from world_timer.planner import PlanPlace
+    from world_timer.commands.context import CliEnv
+    from world_timer.planning.planner import PlanPlace
 
 
 @click.command("plan", cls=PlacesCommand)
@@ -58,13 +58,13 @@ def plan_command(
     """
     from datetime import timedelta
 
-    from world_timer.cli import local_zone
     from world_timer.commands.at import EARLIEST, LATEST
+    from world_timer.commands.context import local_zone
     from world_timer.errors import PlaceError
-    from world_timer.instants import InstantSyntaxError, parse_date
-    from world_timer.plan_render import render_plan_json, render_plan_table
-    from world_timer.planner import PlanPlace, make_plan, parse_window
-    from world_timer.resolve import resolve
+    from world_timer.places.resolve import resolve
+    from world_timer.planning.planner import PlanPlace, make_plan, parse_window
+    from world_timer.planning.render import render_plan_json, render_plan_table
+    from world_timer.timekeeping.instants import InstantSyntaxError, parse_date
 
     try:
         window = parse_window(work)
@@ -112,8 +112,8 @@ def plan_command(
 
 def _with_local_first(strips: list[PlanPlace], zone: tzinfo) -> list[PlanPlace]:
     """Your own zone first: a listed place in it moves to the front, else a `Local` strip."""
-    from world_timer.planner import PlanPlace
-    from world_timer.zones import zone_name
+    from world_timer.planning.planner import PlanPlace
+    from world_timer.timekeeping.zones import zone_name
 
     key = zone_name(zone)
     for index, place in enumerate(strips):

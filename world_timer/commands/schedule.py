@@ -12,12 +12,12 @@ from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
-    from world_timer.cli import CliEnv
-    from world_timer.config import Settings
+    from world_timer.commands.context import CliEnv
+    from world_timer.ops.config import Settings
 
 
 def _every(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
-    from world_timer.schedule import parse_interval
+    from world_timer.ops.schedule import parse_interval
 
     try:
         return parse_interval(value)
@@ -29,7 +29,7 @@ def _job_arguments(
     kind: str, places: tuple[str, ...], settings: Settings, textfile: Path | None
 ) -> tuple[str, ...]:
     """The arguments the scheduled job passes to world-timer (UsageError for bad ones)."""
-    from world_timer.normalize import has_control_characters
+    from world_timer.places.normalize import has_control_characters
 
     bad = next((p for p in places if has_control_characters(p) or not p.strip()), None)
     if bad is not None:
@@ -96,8 +96,8 @@ def schedule_command(
       world-timer schedule launchd Tokyo Lima --every 15m
       launchctl load -w ~/Library/LaunchAgents/io.github.world-timer.world-timer.plist
     """
-    from world_timer.paths import user_log_dir
-    from world_timer.schedule import (
+    from world_timer.ops.paths import user_log_dir
+    from world_timer.ops.schedule import (
         Job,
         default_folder,
         render_launchd,

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from world_timer.cli import log_dir_option
+from world_timer.commands.context import log_dir_option
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
-    from world_timer.cli import CliEnv
+    from world_timer.commands.context import CliEnv
 
 
 def _address(value: str) -> str:
@@ -24,7 +24,7 @@ def _address(value: str) -> str:
 
 
 def _zone_key(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    from world_timer.zones import canonical_key
+    from world_timer.timekeeping.zones import canonical_key
 
     key = canonical_key(value)
     if key is None:
@@ -104,11 +104,12 @@ def serve_command(
       world-timer serve --port 8080 --workers 2
       curl http://127.0.0.1:8080/api/timezone/Asia/Tokyo
     """
-    from world_timer.cli import setup_logging
-    from world_timer.console import resume_collector
+    import gc
+
+    from world_timer.commands.context import setup_logging
     from world_timer.server.run import ServeError, ServeSettings, serve
 
-    resume_collector()  # a server runs until stopped
+    gc.enable()  # world_timer/console.py paused the collector; a server runs until stopped
 
     effective = env.settings().override("command line", log_dir=log_dir)
     folder = setup_logging(env, effective)

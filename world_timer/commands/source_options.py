@@ -16,9 +16,9 @@ from world_timer.sources import DEFAULT_API_URL, SOURCES, ApiSettings, check_api
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from world_timer.cli import CliEnv
-    from world_timer.clock import Reading
-    from world_timer.config import Settings
+    from world_timer.commands.context import CliEnv
+    from world_timer.ops.config import Settings
+    from world_timer.timekeeping.clock import Reading
 
 F = TypeVar("F", bound=Callable[..., Any])
 API_URL_ENV = "WORLD_TIMER_API_URL"
@@ -162,7 +162,7 @@ def read_with_source(
     Returns the readings and, for the run metrics, each API request's (outcome, seconds).
     """
     if choice.source != "api":
-        from world_timer.clock import read_clocks
+        from world_timer.timekeeping.clock import read_clocks
 
         return read_clocks(queries, instant), []
     from world_timer.sources.readings import read_clocks_from_api

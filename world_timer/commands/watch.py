@@ -13,7 +13,7 @@ from world_timer.errors import ExitCode
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from world_timer.cli import CliEnv
+    from world_timer.commands.context import CliEnv
 
 
 @click.command("watch", cls=PlacesCommand)
@@ -64,10 +64,10 @@ def watch_places(
         raise click.UsageError("--watch shows the time now: it cannot be combined with --at")
     if not queries:
         raise click.UsageError("name at least one place, e.g. `world-timer watch Tokyo Lima`")
-    from world_timer.cli import local_zone, stdout_is_terminal
-    from world_timer.clock import Reading, read_clocks
+    from world_timer.commands.context import local_zone, stdout_is_terminal
     from world_timer.render import Style, render_json, render_plain, render_table
-    from world_timer.zonetime import zone_time
+    from world_timer.timekeeping.clock import Reading, read_clocks
+    from world_timer.timekeeping.zonetime import zone_time
 
     readings = read_clocks(queries, env.now())
     for reading in readings:
@@ -87,9 +87,9 @@ def watch_places(
             click.echo(render(readings, here, style), nl=False)
         context.exit(exit_code)
     resolved = [r for r in readings if r.ok and r.resolution is not None]
-    from world_timer.console import resume_collector
+    import gc
 
-    resume_collector()  # the live view runs until stopped
+    gc.enable()  # world_timer/console.py paused the collector; the live view runs until stopped
 
     def frame(instant: datetime) -> str:
         rows = [

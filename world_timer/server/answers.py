@@ -3,8 +3,8 @@
 A time API is asked for the same few zones again and again, and a zone's UTC offset, abbreviation
 and DST fields only change at its transitions. `TimeAnswers.object(zone, now, client_ip)` keeps,
 per zone, the fields of the period in effect (taken from `zone_time(...).to_worldtimeapi()`, the
-one model) with the period's bounds from `world_timer.transitions`, and per request computes only
-what moves: the two datetimes, unixtime and the calendar fields of the local date.
+one model) with the period's bounds from `world_timer.timekeeping.transitions`, and per request
+computes only what moves: the two datetimes, unixtime and the calendar fields of the local date.
 
 Equal to `{"abbreviation": ..., "client_ip": ..., **zone_time(zone, now).to_worldtimeapi()}` at
 every instant: tests/test_server_answers.py checks every zone either side of its transitions.
@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from world_timer.transitions import zone_transitions
-from world_timer.zones import zone_name
-from world_timer.zonetime import zone_time
+from world_timer.timekeeping.transitions import zone_transitions
+from world_timer.timekeeping.zones import zone_name
+from world_timer.timekeeping.zonetime import zone_time
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_ZONES = 4096

@@ -3,7 +3,8 @@
 `Api.answer(method, raw_path, client_ip)` routes one request; the ASGI adapter (`app.py`) only
 moves bytes and counts metrics. Every time answer is `zone_time(zone, now).to_worldtimeapi()` plus
 `client_ip`, the one model of the CLI's JSON output. Zone keys are only ever looked up through
-`world_timer.zones.canonical_key` (the tzdata package's own list), so no path can open a file.
+`world_timer.timekeeping.zones.canonical_key` (the tzdata package's own list), so no path can
+open a file.
 
 Routes (GET and HEAD; any other method is 405):
 - `/api/timezone[.txt]`: every zone key; `/api/timezone/{area}[.txt]`: the keys of an area.
@@ -25,9 +26,15 @@ from urllib.parse import unquote_to_bytes
 import orjson
 
 from world_timer.errors import EmptyQueryError, PlaceError
-from world_timer.normalize import has_control_characters
+from world_timer.places.normalize import has_control_characters
 from world_timer.server.answers import TimeAnswers
-from world_timer.zones import area_name, canonical_key, load_zone, zone_keys, zones_in_area
+from world_timer.timekeeping.zones import (
+    area_name,
+    canonical_key,
+    load_zone,
+    zone_keys,
+    zones_in_area,
+)
 
 MAX_REMEMBERED_PATHS = 8192
 """Routed zone paths remembered per process (each a few hundred bytes)."""
@@ -190,8 +197,8 @@ class Api:
         return Reply(200, to_json(obj), JSON, route, zone, txt)
 
     def _city(self, query: str, client_ip: str) -> Reply:
-        from world_timer.places import gazetteer
-        from world_timer.resolve import resolve
+        from world_timer.places.gazetteer import gazetteer
+        from world_timer.places.resolve import resolve
 
         route = "/api/city/{query}"
         now = self.now()
@@ -206,7 +213,7 @@ class Api:
         place = found.place
         alternatives = []
         if place is not None:
-            from world_timer.normalize import normalize
+            from world_timer.places.normalize import normalize
 
             others = gazetteer().by_name(normalize(place.name), official_only=True)
             alternatives = [

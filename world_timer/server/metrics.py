@@ -74,8 +74,8 @@ def build_info() -> dict[str, str]:
     """Return the labels of the build-info metric: version, tzdata (IANA release), gazetteer."""
     from importlib.metadata import version
 
-    from world_timer.places import gazetteer
-    from world_timer.zones import TZDATA_VERSION
+    from world_timer.places.gazetteer import gazetteer
+    from world_timer.timekeeping.zones import TZDATA_VERSION
 
     return {
         "version": version("world-timer"),

@@ -54,12 +54,12 @@ class ServeSettings:
 def load_app(_target: str) -> Any:
     """Build the app in a Granian worker from the settings in $WORLD_TIMER_SERVE_SETTINGS."""
     from world_timer.server.app import make_app
-    from world_timer.zones import load_zone
+    from world_timer.timekeeping.zones import load_zone
 
     raw = json.loads(os.environ[SETTINGS_ENV])
     settings = ServeSettings(**{**raw, "trusted_proxies": tuple(raw["trusted_proxies"])})
     if settings.log_dir:
-        from world_timer.logs import configure_logging
+        from world_timer.ops.logs import configure_logging
 
         configure_logging(Path(settings.log_dir))
     app = make_app(

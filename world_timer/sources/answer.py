@@ -1,8 +1,9 @@
 """Checking one worldtimeapi answer and turning it into a ZoneTime, or a one-line reason why not.
 
-The schema is worldtimeapi.org's (`GET /api/timezone/{zone}`; see world_timer.zonetime and the
-recorded answers in tests/data/worldtimeapi-2025-10-01.tsv). Nothing here does I/O except reading
-the tzdata package's TZif files to decide whether two zone keys are aliases.
+The schema is worldtimeapi.org's (`GET /api/timezone/{zone}`; see
+world_timer.timekeeping.zonetime and the answers recorded in
+tests/data/worldtimeapi-2025-10-01.tsv). Nothing here does I/O except reading the tzdata package's
+TZif files to decide whether two zone keys are aliases.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from world_timer.zones import TZDATA_DIR, canonical_key
-from world_timer.zonetime import ZoneTime
+from world_timer.timekeeping.zones import TZDATA_DIR, canonical_key
+from world_timer.timekeeping.zonetime import ZoneTime
 
 _OFFSET_RE = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 _STRINGS = ("timezone", "datetime", "utc_datetime", "utc_offset", "abbreviation")

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from world_timer.clock import Reading, read_clocks
 from world_timer.errors import TimeSourceError
-from world_timer.logs import log_event
+from world_timer.ops.logs import log_event
 from world_timer.sources import ApiSettings, embedded
+from world_timer.timekeeping.clock import Reading, read_clocks
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,11 +35,11 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ProtocolError
 from urllib3.util import Retry, Timeout
 
-from world_timer.logs import log_event
+from world_timer.ops.logs import log_event
 from world_timer.sources import ApiSettings
 from world_timer.sources.answer import AnswerError, UnknownLocationError, parse_answer
 from world_timer.sources.pool import Deadline, run_bounded
-from world_timer.zonetime import ZoneTime
+from world_timer.timekeeping.zonetime import ZoneTime
 
 NAME = "api"
 """The value of `Reading.source` for times the API answered."""

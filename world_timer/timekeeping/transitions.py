@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from world_timer.zones import TZDATA_DIR, load_zone
+from world_timer.timekeeping.zones import TZDATA_DIR, load_zone
 
 _HEADER = struct.Struct(">4sc15x6l")
 _POSIX_NAME = r"(?:[A-Za-z]{3,}|<[+\-0-9A-Za-z]+>)"

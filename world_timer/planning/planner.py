@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from world_timer.instants import NonexistentTimeError, localize
-from world_timer.transitions import zone_transitions
-from world_timer.zones import zone_name
+from world_timer.timekeeping.instants import NonexistentTimeError, localize
+from world_timer.timekeeping.transitions import zone_transitions
+from world_timer.timekeeping.zones import zone_name
 
 DAY = 86_400
 HOUR = 3_600

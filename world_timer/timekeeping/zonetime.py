@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from world_timer.transitions import zone_transitions
-from world_timer.zones import format_offset, zone_name
+from world_timer.timekeeping.transitions import zone_transitions
+from world_timer.timekeeping.zones import format_offset, zone_name
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -128,7 +128,8 @@ def _iso_or_none(value: datetime | None) -> str | None:
 def zone_time(zone: tzinfo, now: datetime | None = None) -> ZoneTime:
     """Return the ZoneTime of `zone` at `now` (an aware datetime; default: the current instant).
 
-    `zone` is a ZoneInfo from `world_timer.zones.load_zone` or a fixed `datetime.timezone`.
+    `zone` is a ZoneInfo from `world_timer.timekeeping.zones.load_zone` or a fixed
+    `datetime.timezone`.
     Raises ValueError when `now` is naive (an instant needs an offset).
     """
     if now is None:

@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from world_timer.errors import WorldTimerError
-from world_timer.resolve import Resolution, resolve
-from world_timer.zones import format_offset, zone_name
+from world_timer.places.resolve import Resolution, resolve
+from world_timer.timekeeping.zones import format_offset, zone_name
 
 RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1}
 """Words for a date relative to today in the zone the time is read in."""

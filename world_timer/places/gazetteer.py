@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from world_timer.normalize import normalize
+from world_timer.places.normalize import normalize
 
-GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.sqlite3"
+GAZETTEER_PATH = Path(__file__).parent.parent / "data" / "gazetteer.sqlite3"
 
 _PLACE_COLUMNS = """
     p.geonameid, p.name, p.asciiname, p.country_code, COALESCE(c.name, p.country_code),

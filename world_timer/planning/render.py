@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from world_timer.planner import Cell, Plan, PlanPlace, Slot
-from world_timer.zones import format_offset
+from world_timer.planning.planner import Cell, Plan, PlanPlace, Slot
+from world_timer.timekeeping.zones import format_offset
 
 LABEL_WIDTH = 16
 """Longer place labels are cut with `…` so the strips stay aligned."""

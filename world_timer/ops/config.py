@@ -234,7 +234,7 @@ def _from_environment(name: str, raw: str) -> Any:
 
 def default_config_path() -> Path:
     """The per-user config file: `~/.config/world-timer/config.toml` on Linux (XDG)."""
-    from world_timer.paths import user_config_dir
+    from world_timer.ops.paths import user_config_dir
 
     return user_config_dir() / CONFIG_FILE_NAME
 

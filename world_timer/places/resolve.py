@@ -9,9 +9,9 @@ from datetime import UTC, datetime, tzinfo
 from typing import NamedTuple
 
 from world_timer.errors import EmptyQueryError, PlaceNotFoundError, RegionError
-from world_timer.normalize import MAX_QUERY_LENGTH, has_control_characters, normalize
-from world_timer.places import Place, filter_by_qualifier, gazetteer
-from world_timer.zones import (
+from world_timer.places.gazetteer import Place, filter_by_qualifier, gazetteer
+from world_timer.places.normalize import MAX_QUERY_LENGTH, has_control_characters, normalize
+from world_timer.timekeeping.zones import (
     area_name,
     canonical_key,
     load_zone,
@@ -215,7 +215,7 @@ def suggest(text: str, limit: int = 3) -> tuple[str, ...]:
     from rapidfuzz import fuzz, process
 
     if "/" in text:
-        from world_timer.zones import zone_keys
+        from world_timer.timekeeping.zones import zone_keys
 
         keys = list(zone_keys().values())
         found = process.extract(text.strip(), keys, scorer=fuzz.ratio, score_cutoff=75, limit=limit)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from world_timer.errors import PlaceError
-from world_timer.logs import log_event
-from world_timer.resolve import Resolution, resolve
-from world_timer.zonetime import ZoneTime, zone_time
+from world_timer.ops.logs import log_event
+from world_timer.places.resolve import Resolution, resolve
+from world_timer.timekeeping.zonetime import ZoneTime, zone_time
 
 
 class Reading(NamedTuple):

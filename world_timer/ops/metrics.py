@@ -37,7 +37,7 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 
 if TYPE_CHECKING:
-    from world_timer.clock import Reading
+    from world_timer.timekeeping.clock import Reading
 
 JOB = "world_timer"
 """The Pushgateway job name (the `job` label of every pushed sample)."""

@@ -1,0 +1,37 @@
+"""Searching the gazetteer: places whose names start with what was typed (`world-timer search`)."""
+
+from __future__ import annotations
+
+from world_timer.places.gazetteer import Place, filter_by_qualifier, gazetteer
+from world_timer.places.normalize import has_control_characters, normalize
+
+
+def search_places(query: str, limit: int = 20) -> list[Place]:
+    """Return up to `limit` places whose name (any of their names) starts with `query`.
+
+    `Name, Qualifier, ...` narrows to a country or admin1 area (every qualifier must hold).
+    Most populous first; [] for junk.
+    """
+    if has_control_characters(query) or len(query) > 200:
+        return []
+    name, *qualifiers = query.split(",")
+    key = normalize(name)
+    if not key:
+        return []
+    db = gazetteer()
+    if not qualifiers:
+        return db.by_prefix(key, limit)
+    places = db.by_prefix(key, limit=2000)
+    for qualifier in filter(str.strip, qualifiers):  # `Portland,` as the resolver reads it
+        scopes = db.qualifier(normalize(qualifier))
+        if not scopes:
+            return []
+        places = filter_by_qualifier(places, scopes)
+    return places[:limit]
+
+
+def matched_name(place: Place, query: str) -> str:
+    """The name of `place` that starts like `query` (its own name first, else an alternate)."""
+    key = normalize(query.partition(",")[0])
+    names = (place.name, place.asciiname, *place.alternate_names)
+    return next((n for n in names if normalize(n).startswith(key)), place.name)

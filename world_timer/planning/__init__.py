@@ -1,0 +1,1 @@
+"""Planning: the meeting planner (hours that overlap across places) and its rendering."""
