@@ -148,7 +148,9 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     except click.UsageError as exc:
         # One line, like every other message (click's own format takes four).
         command = exc.ctx.command_path if exc.ctx else "world-timer"
-        message = f"{exc.format_message()} (see '{command} --help')"
+        # A second line is a `hint:` (the accepted forms, in full); the first stays one line.
+        first, _, hint = exc.format_message().partition("\n")
+        message = f"{first} (see '{command} --help')" + (f"\n{hint}" if hint else "")
         if isinstance(exc, click.NoSuchOption) and exc.option_name.startswith("--config"):
             # An option of `world-timer` itself, given after the command or the places.
             message = "--config goes first: world-timer --config FILE [COMMAND] [PLACE ...]"
