@@ -66,8 +66,31 @@ class DefaultCommandGroup(click.Group):
         rest = args[index:]
         known = (*self.commands, *self.lazy_commands, "-h", "--help", "--version")
         if not rest or rest[0] not in known:
+            if rest:
+                self._refuse_a_mistyped_command(rest[0])
             args = [*args[:index], DEFAULT_COMMAND, *rest]
         return super().parse_args(ctx, args)
+
+    def _refuse_a_mistyped_command(self, word: str) -> None:
+        """`world-timer serach Tokyo`: a usage error naming `search`, when WORD is close to a
+        command (difflib ratio at least 0.75) and is not a place (`Plano` stays a city)."""
+        import difflib
+
+        if word.startswith("-") or len(word) > 40:
+            return
+        names = sorted({*self.commands, *self.lazy_commands})
+        close = difflib.get_close_matches(word.casefold(), names, n=1, cutoff=0.75)
+        if not close:
+            return
+        from world_timer.errors import PlaceError
+        from world_timer.places.resolve import resolve
+
+        try:
+            resolve(word)
+        except PlaceError:
+            raise click.UsageError(
+                f"{word!r} is neither a command nor a place; did you mean `{close[0]}`?"
+            ) from None
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -57,12 +57,11 @@ def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
         if fold is not None:
             raise click.UsageError("--fold only applies with --at")
         return env.now()
-    from world_timer.commands.context import local_zone
     from world_timer.errors import WorldTimerError
     from world_timer.timekeeping.instants import InstantSyntaxError, parse_instant
 
     try:
-        instant = parse_instant(at, env.now(), local_zone(env.environ), fold or 0)
+        instant = parse_instant(at, env.now(), env.local_zone(), fold or 0)
         in_range = EARLIEST <= instant.when <= LATEST
     except InstantSyntaxError as exc:
         # The message quotes the text cut short; the hint (every accepted form) is never cut.

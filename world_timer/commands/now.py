@@ -10,7 +10,6 @@ import click
 from world_timer.commands.at import at_options, instant_at
 from world_timer.commands.context import (
     CliEnv,
-    local_zone,
     log_dir_option,
     output_options,
     output_settings,
@@ -112,7 +111,7 @@ def _render(readings: list[Reading], fmt: str, style: Style, env: CliEnv) -> str
 
     if fmt == "json":
         return render.render_json(readings)
-    local = local_zone(env.environ)
+    local = env.local_zone()
     if fmt == "plain":
         return render.render_plain(readings, local, style)
     return render.render_table(readings, local, style)

@@ -59,7 +59,6 @@ def plan_command(
     from datetime import timedelta
 
     from world_timer.commands.at import EARLIEST, LATEST
-    from world_timer.commands.context import local_zone
     from world_timer.errors import PlaceError
     from world_timer.places.resolve import resolve
     from world_timer.planning.planner import PlanPlace, make_plan, parse_window
@@ -89,7 +88,7 @@ def plan_command(
         label = resolution.place.name if resolution.place else resolution.label
         strips.append(PlanPlace(label, resolution.zone))
     if not no_local:
-        strips = _with_local_first(strips, local_zone(env.environ))
+        strips = _with_local_first(strips, env.local_zone())
     if not strips:
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)
     try:

@@ -64,7 +64,7 @@ def watch_places(
         raise click.UsageError("--watch shows the time now: it cannot be combined with --at")
     if not queries:
         raise click.UsageError("name at least one place, e.g. `world-timer watch Tokyo Lima`")
-    from world_timer.commands.context import local_zone, stdout_is_terminal
+    from world_timer.commands.context import stdout_is_terminal
     from world_timer.render import Style, render_json, render_plain, render_table
     from world_timer.timekeeping.clock import Reading, read_clocks
     from world_timer.timekeeping.zonetime import zone_time
@@ -75,7 +75,7 @@ def watch_places(
             click.echo(f"error: {reading.error}", err=True)
     exit_code = ExitCode.OK if all(r.ok for r in readings) else ExitCode.NOT_RESOLVED
     context = click.get_current_context()
-    here = local_zone(env.environ)
+    here = env.local_zone()
     terminal = stdout_is_terminal()
     style = Style(hour12=hour12, seconds=True, color=terminal and not env.environ.get("NO_COLOR"))
     if not terminal or not any(r.ok for r in readings):

@@ -1,0 +1,82 @@
+"""Papercuts of a newcomer's first hour: a mistyped command, a $TZ that is not a zone."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import PINNED
+
+from world_timer.cli import CliEnv, main
+from world_timer.errors import ExitCode
+
+
+def _main(args: list[str], env: CliEnv, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_:
+        main(args, env)
+    captured = capsys.readouterr()
+    return int(exit_.value.code or 0), captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("word", "command"), [("serach", "search"), ("zone", "zones"), ("plna", "plan")]
+)
+def test_a_mistyped_command_says_did_you_mean(
+    env: CliEnv, capsys: pytest.CaptureFixture[str], word: str, command: str
+) -> None:
+    code, out, err = _main([word, "Tokyo"], env, capsys)
+    assert (code, out) == (ExitCode.USAGE, "")
+    assert err == (
+        f"error: {word!r} is neither a command nor a place; did you mean `{command}`? "
+        "(see 'world-timer --help')\n"
+    )
+
+
+def test_a_place_close_to_a_command_is_still_a_place(
+    env: CliEnv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _main(["--format", "plain", "Plano"], env, capsys)  # Plano, Texas ~ plan
+    assert code == 0 and err == ""
+    assert out.startswith("Plano, Texas, United States\tAmerica/Chicago\t")
+
+
+def _env_with(log_dir: Path, tz: str, localtime: Path) -> CliEnv:
+    env = CliEnv(now=lambda: PINNED, environ={"TZ": tz, "WORLD_TIMER_LOG_DIR": str(log_dir)})
+    env.localtime = localtime
+    return env
+
+
+def test_tz_that_is_not_a_zone_warns_once_and_uses_etc_localtime(
+    log_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "localtime"
+    os.symlink("/usr/share/zoneinfo/Asia/Kolkata", link)  # only the link's text is read
+    env = _env_with(log_dir, "garbage", link)
+    code, out, err = _main(["--format", "plain", "--at", "12:00", "Tokyo"], env, capsys)
+    assert code == 0
+    # 12:00 in Kolkata is 15:30 in Tokyo, +3h30m ahead of the zone used instead.
+    assert out.split("\t")[3:] == ["15:30", "+09:00", "JST", "", "+3h30m\n"]
+    assert err == (
+        "warning: $TZ is 'garbage', not a tz database zone: \"vs local\" and --at times without "
+        f"a place use Asia/Kolkata (from {link}); set TZ to a zone key such as Europe/Paris\n"
+    )
+
+
+def test_tz_that_is_not_a_zone_without_etc_localtime_says_utc(
+    log_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = _env_with(log_dir, "JST-9", tmp_path / "missing")
+    code, out, err = _main(["--format", "plain", "Tokyo"], env, capsys)
+    assert code == 0 and out.rstrip("\n").endswith("\t+9h")
+    assert err.count("\n") == 1
+    assert '"vs local" and --at times without a place use UTC;' in err
+
+
+@pytest.mark.parametrize("tz", ["Asia/Tokyo", ":Asia/Tokyo", "asia/tokyo", ""])
+def test_a_zone_key_or_no_tz_gives_no_warning(
+    log_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], tz: str
+) -> None:
+    env = _env_with(log_dir, tz, tmp_path / "missing")
+    code, _out, err = _main(["--format", "plain", "Tokyo"], env, capsys)
+    assert (code, err) == (0, "")
