@@ -80,3 +80,15 @@ def test_a_zone_key_or_no_tz_gives_no_warning(
     env = _env_with(log_dir, tz, tmp_path / "missing")
     code, _out, err = _main(["--format", "plain", "Tokyo"], env, capsys)
     assert (code, err) == (0, "")
+
+
+def test_zones_table_has_a_header_and_aligned_columns(run) -> None:
+    # PINNED is NZ summer: NZDT (4 letters) and Chatham's numeric +1345 (5) line up.
+    result = run(["zones", "--country", "NZ", "--format", "table"])
+    assert result.stdout == (
+        "Zone              UTC     Abbr   DST\n"
+        "Pacific/Auckland  +13:00  NZDT   DST\n"
+        "Pacific/Chatham   +13:45  +1345  DST\n"
+    )
+    piped = run(["zones", "--country", "NZ"])  # no header when piped, like search
+    assert piped.stdout.splitlines()[0] == "Pacific/Auckland\t+13:00\tNZDT\tDST"
