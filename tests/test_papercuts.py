@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -92,3 +93,52 @@ def test_zones_table_has_a_header_and_aligned_columns(run) -> None:
     )
     piped = run(["zones", "--country", "NZ"])  # no header when piped, like search
     assert piped.stdout.splitlines()[0] == "Pacific/Auckland\t+13:00\tNZDT\tDST"
+
+
+def test_json_rows_carry_the_notes_and_the_difference_to_the_local_zone(run) -> None:
+    result = run(["--format", "json", "Valencia", "Etc/GMT+5", "Tokyo"])
+    assert result.exit_code == 0, result.output
+    valencia, gmt5, tokyo = json.loads(result.stdout)
+    assert valencia["notes"] == [
+        "'Valencia' is Valencia, Venezuela; also Valencia, ES: use 'Valencia, Spain'"
+    ]
+    assert valencia["notes"][0] in result.stderr  # what a person sees, a script sees
+    assert len(gmt5["notes"]) == 1 and "POSIX" in gmt5["notes"][0]
+    assert tokyo["notes"] == []
+    # The user is in Europe/Berlin (CET, +01:00); Tokyo is +09:00.
+    assert {k: tokyo[k] for k in KEYS} == {
+        "relative_to": "Europe/Berlin",
+        "offset_difference_seconds": 8 * 3600,
+        "day_difference": 0,
+        "difference": "+8h",
+    }
+
+
+KEYS = ("relative_to", "offset_difference_seconds", "day_difference", "difference")
+
+
+def test_relative_to_a_place(run) -> None:
+    table = run(["--format", "table", "Tokyo", "Lima", "--relative-to", "New York"])
+    assert table.exit_code == 0, table.output
+    assert table.stdout == (
+        "Place         Date            Time   UTC     Abbr  DST  vs New York City\n"
+        "Tokyo, Japan  Mon 2026-11-30  22:05  +09:00  JST        +14h\n"
+        "Lima, Peru    Mon 2026-11-30  08:05  -05:00  -05        0h\n"
+    )
+    rows = json.loads(run(["--format", "json", "Auckland", "--relative-to", "Lima"]).stdout)
+    # 13:05Z: Tuesday 02:05 in Auckland (+13:00), Monday 08:05 in Lima (-05:00).
+    assert {k: rows[0][k] for k in KEYS} == {
+        "relative_to": "America/Lima",
+        "offset_difference_seconds": 18 * 3600,
+        "day_difference": 1,
+        "difference": "+18h, tomorrow",
+    }
+    plain = run(["--format", "plain", "UTC", "--relative-to", "Asia/Kathmandu"])
+    assert plain.stdout.rstrip("\n").endswith("\t-5h45m")
+
+
+def test_relative_to_an_unknown_place_exits_1_with_one_line(run) -> None:
+    result = run(["Tokyo", "--relative-to", "Lodnon"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("error: --relative-to: 'Lodnon': not found; did you mean")
+    assert result.stderr.count("\n") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,12 @@ DEFAULT_COMMAND = "now"
 )
 @output_options
 @at_options
+@click.option(
+    "--relative-to",
+    "relative_to",
+    metavar="PLACE",
+    help="Show the difference column relative to this place instead of your own zone ($TZ).",
+)
 @click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
 @source_options
 @log_dir_option
@@ -54,6 +61,7 @@ def now_command(
     seconds: bool | None,
     at: str | None,
     fold: int | None,
+    relative_to: str | None,
     watch: bool,
     source: SourceChoice,
     log_dir: Path | None,
@@ -82,6 +90,8 @@ def now_command(
             "name at least one place, e.g. `world-timer Tokyo Lima` (or set `cities` in the config)"
         )
     if watch:
+        if relative_to is not None:
+            raise click.UsageError("--relative-to does not apply to --watch (yet)")
         from world_timer.commands.watch import watch_places
 
         watch_places(env, queries, settings.format, settings.hour12, at)
@@ -91,8 +101,9 @@ def now_command(
     from world_timer.timekeeping.clock import log_reading
 
     setup_logging(env, settings)
+    versus = _reference(env, relative_to)
     readings, requests = read_with_source(choice, queries, env, instant_at(env, at, fold))
-    click.echo(_render(readings, fmt, style, env), nl=False)
+    click.echo(_render(readings, fmt, style, versus), nl=False)
     for reading in readings:
         log_reading(reading)
         if reading.error is not None:
@@ -106,12 +117,31 @@ def now_command(
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 
 
-def _render(readings: list[Reading], fmt: str, style: Style, env: CliEnv) -> str:
+def _reference(env: CliEnv, relative_to: str | None) -> tuple[tzinfo, str]:
+    """The zone of the difference column and its header word: your own zone (`local`), or the
+    place of --relative-to (its name: `vs Tokyo`); an unknown place exits 1 with one line."""
+    if relative_to is None:
+        return env.local_zone(), "local"
+    from world_timer.errors import PlaceError
+    from world_timer.places.resolve import resolve
+
+    try:
+        resolution = resolve(relative_to, env.now())
+    except PlaceError as exc:
+        click.echo(f"error: --relative-to: {exc}", err=True)
+        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    for note in resolution.notes:
+        click.echo(f"note: --relative-to: {note}", err=True)
+    name = resolution.place.name if resolution.place else resolution.label
+    return resolution.zone, name
+
+
+def _render(readings: list[Reading], fmt: str, style: Style, versus: tuple[tzinfo, str]) -> str:
     from world_timer import render
 
+    zone, name = versus
     if fmt == "json":
-        return render.render_json(readings)
-    local = env.local_zone()
+        return render.render_json(readings, zone)
     if fmt == "plain":
-        return render.render_plain(readings, local, style)
-    return render.render_table(readings, local, style)
+        return render.render_plain(readings, zone, style)
+    return render.render_table(readings, zone, style, name)
