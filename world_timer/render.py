@@ -67,14 +67,16 @@ def relative_to_local(time: ZoneTime, local_zone: tzinfo) -> str:
 
 
 def place_text(reading: Reading) -> str:
-    """The row's name: `Tokyo, Japan`; the zone in brackets when its name is not the place's."""
+    """The row's name: `Tokyo, Japan`, or the user's label (`Tokyo office`); the zone in
+    brackets when its name is not in the place's or the label's (`HQ (America/Chicago)`)."""
     resolution = reading.resolution
     if resolution is None:
-        return reading.query
-    label = resolution.label
-    if resolution.place is not None:
+        return reading.label or reading.query
+    label = reading.label or resolution.label
+    if resolution.place is not None or reading.label:
+        name = reading.label or (resolution.place.name if resolution.place else "")
         city = resolution.zone_key.rsplit("/", 1)[-1].replace("_", " ")
-        if normalize(city) not in normalize(resolution.place.name):
+        if normalize(city) not in normalize(name):
             label += f" ({resolution.zone_key})"
     return label
 
@@ -139,7 +141,7 @@ def render_plain(readings: Sequence[Reading], local_zone: tzinfo, style: Style) 
             continue
         cells = _row(reading, local_zone, style)
         cells.insert(1, reading.resolution.zone_key)
-        cells[0] = reading.resolution.label
+        cells[0] = reading.label or reading.resolution.label
         lines.append("\t".join(cells))
     return "".join(line + "\n" for line in lines)
 
@@ -165,7 +167,7 @@ def reading_to_dict(reading: Reading, reference: tzinfo | None = None) -> dict[s
     place = reading.resolution.place
     return {
         "query": reading.query,
-        "label": reading.resolution.label,
+        "label": reading.label or reading.resolution.label,
         "place": place.to_dict() if place else None,
         **reading.time.to_worldtimeapi(),
         "source": reading.source,

@@ -98,11 +98,14 @@ def now_command(
     if at is not None and choice.source == "api":
         raise click.UsageError("--at reads the embedded tz database: it cannot use --source api")
     from world_timer.commands.source_options import read_with_source, report_source
-    from world_timer.timekeeping.clock import log_reading
+    from world_timer.places.labels import split_labels
+    from world_timer.timekeeping.clock import log_reading, with_labels
 
     setup_logging(env, settings)
     versus = _reference(env, relative_to)
-    readings, requests = read_with_source(choice, queries, env, instant_at(env, at, fold))
+    unlabelled, labels = split_labels(queries)
+    readings, requests = read_with_source(choice, unlabelled, env, instant_at(env, at, fold))
+    readings = with_labels(readings, labels)
     click.echo(_render(readings, fmt, style, versus), nl=False)
     for reading in readings:
         log_reading(reading)

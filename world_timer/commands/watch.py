@@ -65,11 +65,13 @@ def watch_places(
     if not queries:
         raise click.UsageError("name at least one place, e.g. `world-timer watch Tokyo Lima`")
     from world_timer.commands.context import stdout_is_terminal
+    from world_timer.places.labels import split_labels
     from world_timer.render import Style, render_json, render_plain, render_table
-    from world_timer.timekeeping.clock import Reading, read_clocks
+    from world_timer.timekeeping.clock import read_clocks, with_labels
     from world_timer.timekeeping.zonetime import zone_time
 
-    readings = read_clocks(queries, env.now())
+    places, labels = split_labels(queries)
+    readings = with_labels(read_clocks(places, env.now()), labels)
     for reading in readings:
         if reading.error is not None:
             click.echo(f"error: {reading.error}", err=True)
@@ -93,7 +95,7 @@ def watch_places(
 
     def frame(instant: datetime) -> str:
         rows = [
-            Reading(r.query, r.resolution, zone_time(r.resolution.zone, instant))
+            r._replace(time=zone_time(r.resolution.zone, instant))
             for r in resolved
             if r.resolution is not None
         ]
