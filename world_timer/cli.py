@@ -34,6 +34,7 @@ class DefaultCommandGroup(click.Group):
 
     lazy_commands: ClassVar[dict[str, str]] = {
         "check-clock": "world_timer.commands.check_clock:check_clock_command",
+        "completion": "world_timer.commands.completion:completion_command",
         "config": "world_timer.commands.config:config_command",
         "plan": "world_timer.commands.plan:plan_command",
         "search": "world_timer.commands.listing:search_command",
@@ -66,8 +67,9 @@ class DefaultCommandGroup(click.Group):
         rest = args[index:]
         known = (*self.commands, *self.lazy_commands, "-h", "--help", "--version")
         if not rest or rest[0] not in known:
-            if rest:
+            if rest and not ctx.resilient_parsing:  # not while completing a word
                 self._refuse_a_mistyped_command(rest[0])
+            ctx.meta["world_timer.default_command"] = True  # commands/completion.py: INJECTED
             args = [*args[:index], DEFAULT_COMMAND, *rest]
         return super().parse_args(ctx, args)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from world_timer.commands.at import at_options, instant_at
+from world_timer.commands.completion import complete_places
 from world_timer.commands.context import (
     CliEnv,
     log_dir_option,
@@ -29,7 +30,7 @@ DEFAULT_COMMAND = "now"
 
 
 @click.command(DEFAULT_COMMAND, cls=PlacesCommand)
-@click.argument("places", nargs=-1)
+@click.argument("places", nargs=-1, shell_complete=complete_places)
 @click.option(
     "-c",
     "--city",
@@ -37,6 +38,7 @@ DEFAULT_COMMAND = "now"
     "cities",
     multiple=True,
     metavar="PLACE",
+    shell_complete=complete_places,
     help="A place (repeatable).",
 )
 @output_options
@@ -45,6 +47,7 @@ DEFAULT_COMMAND = "now"
     "--relative-to",
     "relative_to",
     metavar="PLACE",
+    shell_complete=complete_places,
     help="Show the difference column relative to this place instead of your own zone ($TZ).",
 )
 @click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
