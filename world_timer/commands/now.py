@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from world_timer.commands.at import at_options, instant_at
-from world_timer.commands.completion import complete_places
 from world_timer.commands.context import (
     CliEnv,
     log_dir_option,
@@ -27,6 +26,13 @@ if TYPE_CHECKING:
     from world_timer.timekeeping.clock import Reading
 
 DEFAULT_COMMAND = "now"
+
+
+def complete_places(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Place names for shell completion (imported only while completing: see completion.py)."""
+    from world_timer.commands.completion import complete_places as complete
+
+    return complete(ctx, param, incomplete)
 
 
 @click.command(DEFAULT_COMMAND, cls=PlacesCommand)
