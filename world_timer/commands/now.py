@@ -80,7 +80,7 @@ def now_command(
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
 
     Places are printed in the order given (arguments first, then -c options); with none, the
-    `cities` of the config file. A place that cannot be found is reported on stderr and the others
+    `cities` of the config file (`world-timer config add`). `LABEL=PLACE` names a row your way. A place that cannot be found is reported on stderr and the others
     are still printed (exit code 1).
 
     \b
@@ -88,6 +88,9 @@ def now_command(
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
       world-timer --at "tomorrow 9:00 Lima" Tokyo London
+      world-timer --at "Friday 15:00 Tokyo" London
+      world-timer Tokyo Lima --relative-to "New York"
+      world-timer "Tokyo office=Asia/Tokyo" "HQ=Paris, TX"
       world-timer --source api Tokyo Lima
     """
     settings, style, fmt = output_settings(env, fmt, hour12, seconds)
