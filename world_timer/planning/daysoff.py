@@ -44,7 +44,7 @@ def _db() -> sqlite3.Connection:
 
 @cache
 def coverage() -> tuple[int, int, str]:
-    """(first year, last year, source) of the holiday data, e.g. (2025, 2035, 'holidays 0.109, …')."""
+    """(first year, last year, source) of the holiday data: (2025, 2035, 'holidays 0.109, …')."""
     meta = dict(_db().execute("SELECT key, value FROM meta").fetchall())
     return int(meta["first_year"]), int(meta["last_year"]), meta["source"]
 
@@ -60,10 +60,15 @@ def country_of_zone(key: str) -> str | None:
 
 
 def region_of(country: str, admin1_code: str) -> str | None:
-    """The holiday data's subdivision code of a GeoNames admin1 code (`ES`, `29` → `MD`), or None."""
-    row = _db().execute(
-        "SELECT subdiv FROM regions WHERE country = ? AND admin1_code = ?", (country, admin1_code)
-    ).fetchone()
+    """The holiday data's region code of a GeoNames admin1 code (`ES`, `29` → `MD`), or None."""
+    row = (
+        _db()
+        .execute(
+            "SELECT subdiv FROM regions WHERE country = ? AND admin1_code = ?",
+            (country, admin1_code),
+        )
+        .fetchone()
+    )
     return row[0] if row else None
 
 
@@ -92,7 +97,8 @@ def days_off(
     workdays = {
         date.fromisoformat(day)
         for (day,) in db.execute(
-            "SELECT day FROM workdays WHERE country = ? AND subdiv IN (?, ?) AND day BETWEEN ? AND ?",
+            "SELECT day FROM workdays WHERE country = ? AND subdiv IN (?, ?)"
+            " AND day BETWEEN ? AND ?",
             (country, *regions, *span),
         )
     }

@@ -167,3 +167,24 @@ def _merge(intervals: Intervals) -> Intervals:
         else:
             merged.append((a, b))
     return merged
+
+
+def parse_duration(text: str) -> int:
+    """Parse a meeting length into minutes: `30m`, `45min`, `1h`, `1h30m`, `1h30`, `1:30`, `90`.
+
+    Raises ValueError with a one-line message; the length must be 1 minute to 24 hours.
+    """
+    import re
+
+    raw = text.strip().lower().replace(" ", "")
+    match = re.fullmatch(r"(?:(\d{1,2})h)?(?:(\d{1,4})(?:m|min|mins|minutes)?)?", raw)
+    clock = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
+    if clock:
+        minutes = int(clock[1]) * 60 + int(clock[2])
+    elif match and raw and (match[1] or match[2]):
+        minutes = int(match[1] or 0) * 60 + int(match[2] or 0)
+    else:
+        raise ValueError(f"bad duration {text.strip()!r}: use e.g. 30m, 1h, 1h30m or 90")
+    if not 1 <= minutes <= 1440:
+        raise ValueError(f"bad duration {text.strip()!r}: from 1 minute to 24 hours")
+    return minutes
