@@ -59,7 +59,7 @@ digit; `Paris, TX` and other names never do)."""
 )
 @click.option(
     "--ics",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     metavar="FILE",
     help="Write the chosen slot (--pick) as an iCalendar event (RFC 5545, UTC times).",
 )
@@ -173,9 +173,13 @@ def plan_command(
         holidays=not no_holidays,
         notes=notes,
     )
-    if ics is not None:
-        _export(plan.slots, pick, ics, title, now, [p.label for p in strips])
+    if ics is not None and pick > len(plan.slots):
+        raise click.BadParameter(
+            f"slot {pick} asked for, but the plan has {len(plan.slots)}", param_hint="'--pick'"
+        )
     click.echo(render_plan_json(plan) if fmt == "json" else render_plan_table(plan), nl=False)
+    if ics is not None and not _export(plan.slots[pick - 1], ics, title, now, strips):
+        failed = True
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 
 
@@ -257,31 +261,22 @@ def _days_off(
 
 
 def _export(
-    slots: tuple[Slot, ...],
-    pick: int,
-    path: Path,
-    title: str | None,
-    now: datetime,
-    labels: list[str],
-) -> None:
-    """Write slot number `pick` to `path` as iCalendar; a one-line error otherwise."""
+    slot: Slot, path: Path, title: str | None, now: datetime, strips: list[PlanPlace]
+) -> bool:
+    """Write `slot` to `path` as iCalendar; False (after a one-line error) when it cannot be."""
     from importlib.metadata import version
 
     from world_timer.planning.ics import slot_to_ics, write_file_safely
 
-    if pick > len(slots):
-        raise click.BadParameter(
-            f"slot {pick} asked for, but the plan has {len(slots)}", param_hint="'--pick'"
-        )
-    slot = slots[pick - 1]
     product = f"-//World Timer//world-timer {version('world-timer')}//EN"
-    text = slot_to_ics(slot, title or "Meeting: " + ", ".join(labels), now, product)
+    summary = title or "Meeting: " + ", ".join(place.label for place in strips)
     try:
-        write_file_safely(path, text)
+        write_file_safely(path, slot_to_ics(slot, summary, now, product))
     except OSError as exc:
         click.echo(f"error: {path}: cannot write the calendar file: {exc.strerror}", err=True)
-        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+        return False
     click.echo(f"wrote {path}: {slot.start:%a %Y-%m-%d %H:%M}-{slot.end:%H:%M} UTC", err=True)
+    return True
 
 
 def _with_local_first(
