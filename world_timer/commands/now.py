@@ -80,8 +80,9 @@ def now_command(
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
 
     Places are printed in the order given (arguments first, then -c options); with none, the
-    `cities` of the config file (`world-timer config add`). `LABEL=PLACE` names a row your way. A place that cannot be found is reported on stderr and the others
-    are still printed (exit code 1).
+    `cities` of the config file (`world-timer config add`). `LABEL=PLACE` names a row your way.
+    A place that cannot be found is reported on stderr and the others are still printed (exit
+    code 1).
 
     \b
     Example:
