@@ -59,7 +59,7 @@ def test_the_first_install_says_what_it_does_and_pip_shows_progress_on_a_termina
     import pty
 
     result = subprocess.run(
-        [make, "-n", "-B", "POETRY=poetry", "install"],
+        [make, "-n", "-B", "--no-print-directory", "POETRY=poetry", "install"],
         cwd=ROOT,
         capture_output=True,
         check=False,
@@ -67,7 +67,7 @@ def test_the_first_install_says_what_it_does_and_pip_shows_progress_on_a_termina
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = result.stdout.splitlines()  # under `make test` too (MAKELEVEL 1, -w)
     assert (
         lines[0] == 'echo "installing locked dependencies into .venv (about a minute on 2 cores)…"'
     )

@@ -65,7 +65,8 @@ def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
         in_range = EARLIEST <= instant.when <= LATEST
     except InstantSyntaxError as exc:
         # The message quotes the text cut short; the hint (every accepted form) is never cut.
-        raise click.BadParameter(f"{exc}\nhint: {exc.hint}", param_hint="'--at'") from None
+        hint = f"\nhint: {exc.hint}" if exc.hint else ""
+        raise click.BadParameter(f"{exc}{hint}", param_hint="'--at'") from None
     except WorldTimerError as exc:
         click.echo(f"error: --at: {_cut(str(exc), 300)}", err=True)
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)

@@ -127,7 +127,7 @@ def parse_instant(
         raise ValueError("fold must be 0 or 1")
     stripped = " ".join(text.split())
     if not stripped:
-        raise InstantSyntaxError("empty time")
+        raise InstantSyntaxError("empty time", hint=FORMS)
     unix = _UNIX_RE.match(stripped)
     if unix:
         return Instant(text, _from_unix(unix["seconds"]))
@@ -146,7 +146,7 @@ def parse_instant(
         return _localize(text, absolute, local_zone, None, fold)
     readings = _readings(_ISO_DAY_T.sub(r"\1 ", stripped).split(" "))
     if not readings:
-        raise InstantSyntaxError(f"cannot read a time in {quoted(stripped)}")
+        raise InstantSyntaxError(f"cannot read a time in {quoted(stripped)}", hint=FORMS)
     failure: PlaceError | None = None
     for day, clock, place, note in readings:
         if day:

@@ -74,11 +74,12 @@ MAX_OFFSET = timedelta(days=366 * 100)
 class InstantSyntaxError(WorldTimerError, ValueError):
     """The text is not an instant (or a day, or a time of day) in any accepted form.
 
-    str() is one line naming what was wrong; `hint` is the full list of accepted forms (a second
-    line for the CLI, never cut).
+    str() is one line naming what was wrong; `hint` (or None, when the message says it all:
+    `bad time of day '13:00 pm': with am/pm use 1 to 12`) is what to write instead, e.g. the full
+    list of accepted forms (a second line for the CLI, never cut).
     """
 
-    def __init__(self, message: str, hint: str = FORMS) -> None:
+    def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.hint = hint
 
@@ -107,7 +108,7 @@ def parse_clock(text: str) -> time:
     if meridiem:
         if not 1 <= hour <= 12:
             raise InstantSyntaxError(
-                f"bad time of day {quoted(text.strip())}: with am/pm the hour is 1 to 12"
+                f"bad time of day {quoted(text.strip())}: with am/pm use 1 to 12"
             )
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     if minute > 59 or second > 59 or hour > 23:
