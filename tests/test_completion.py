@@ -49,6 +49,13 @@ def test_places_by_prefix_most_populous_first() -> None:
     assert complete([], "Europe")[:2] == ["Europe/Amsterdam", "Europe/Andorra"]
 
 
+@pytest.mark.parametrize(
+    "args", [["plan"], ["watch"], ["schedule", "systemd"], ["config", "add"], ["now"]]
+)
+def test_every_command_taking_places_completes_them(args: list[str]) -> None:
+    assert complete(args, "Tok")[:2] == ["Tokyo", "Tokorozawa"]
+
+
 def test_commands_and_options() -> None:
     assert complete([], "se")[:2] == ["search", "serve"]
     assert "Seoul" in complete([], "se")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.context import complete_places
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def list_command(env: CliEnv) -> None:
 
 
 @config_command.command("add")
-@click.argument("places", nargs=-1, required=True)
+@click.argument("places", nargs=-1, required=True, shell_complete=complete_places)
 @click.pass_obj
 def add_command(env: CliEnv, places: tuple[str, ...]) -> None:
     """Save PLACES in the config file's `cities` (shown when no place is given), keeping its

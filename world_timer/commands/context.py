@@ -86,6 +86,13 @@ class CliEnv:
         return self._settings
 
 
+def complete_places(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Place names for shell completion (imported only while completing: see completion.py)."""
+    from world_timer.commands.completion import complete_places as complete
+
+    return complete(ctx, param, incomplete)
+
+
 def log_dir_option(func: F) -> F:
     """--log-dir: shared by every command that logs (a folder that cannot be used is a warning,
     as for the `log_dir` setting, never a usage error: logging must not stop the clocks)."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from world_timer.commands.at import at_options, instant_at
 from world_timer.commands.context import (
     CliEnv,
+    complete_places,
     log_dir_option,
     output_options,
     output_settings,
@@ -26,13 +27,6 @@ if TYPE_CHECKING:
     from world_timer.timekeeping.clock import Reading
 
 DEFAULT_COMMAND = "now"
-
-
-def complete_places(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    """Place names for shell completion (imported only while completing: see completion.py)."""
-    from world_timer.commands.completion import complete_places as complete
-
-    return complete(ctx, param, incomplete)
 
 
 @click.command(DEFAULT_COMMAND, cls=PlacesCommand)

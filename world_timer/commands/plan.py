@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.context import complete_places
 from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
@@ -27,7 +28,7 @@ digit; `Paris, TX` and other names never do)."""
 
 
 @click.command("plan", cls=PlacesCommand)
-@click.argument("places", nargs=-1, required=True)
+@click.argument("places", nargs=-1, required=True, shell_complete=complete_places)
 @click.option(
     "--date",
     "day",

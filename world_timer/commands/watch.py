@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.context import complete_places
 from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @click.command("watch", cls=PlacesCommand)
-@click.argument("places", nargs=-1)
+@click.argument("places", nargs=-1, shell_complete=complete_places)
 @click.option(
     "-c", "--city", "cities", multiple=True, metavar="PLACE", help="A place (repeatable)."
 )
