@@ -111,11 +111,11 @@ def test_a_trickled_request_head_is_cut_off(server: int) -> None:
     """Slowloris: one byte every 0.3 s never completes a head within HEADER_SECONDS."""
     head = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100
     started = time.monotonic()
-    with socket.create_connection(("127.0.0.1", server)) as sock:
-        with pytest.raises(OSError):  # EPIPE or ECONNRESET once the server has closed it
-            for byte in head:
-                sock.sendall(bytes([byte]))
-                time.sleep(0.3)
+    # EPIPE or ECONNRESET once the server has closed it.
+    with socket.create_connection(("127.0.0.1", server)) as sock, pytest.raises(OSError):
+        for byte in head:
+            sock.sendall(bytes([byte]))
+            time.sleep(0.3)
     assert time.monotonic() - started <= HEADER_SECONDS + 3
 
 
@@ -139,3 +139,51 @@ def test_a_request_then_half_close_gets_its_answer(server: int) -> None:
         sock.shutdown(socket.SHUT_WR)
         sock.settimeout(5)
         assert sock.recv(65536).startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+# --- /api/city/ misses (issue 14, item 3) -------------------------------------------------------
+# Before: a miss cost ~30-80 ms of the event loop's CPU, so `wrk -c50 /api/city/Qzzqx` made
+# /api/timezone/Asia/Tokyo wait 1.5 s (p99). Now misses are remembered and place searches run on
+# a thread of their own (at most MAX_COSTLY_WAITING at once): `make bench-server` has the figures.
+
+
+def _distinct_misses(count: int) -> list[str]:
+    letters = "bcdfghjklmnpqrstvwxz"
+    return [f"Q{letters[i % 20]}{letters[i // 20 % 20]}zzqx" for i in range(count)]
+
+
+def test_a_cheap_request_does_not_wait_behind_place_searches(server: int) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    finished: dict[str, float] = {}
+
+    def ask(path: str) -> int:
+        status, _ = _get(server, path)
+        finished[path] = time.monotonic()
+        return status
+
+    misses = [f"/api/city/{name}" for name in _distinct_misses(24)]
+    with ThreadPoolExecutor(len(misses) + 1) as pool:
+        searched = [pool.submit(ask, path) for path in misses]
+        time.sleep(0.05)  # the searches are queued on the server
+        tokyo = pool.submit(ask, "/api/timezone/Asia/Tokyo")
+        assert tokyo.result(timeout=30) == 200
+        statuses = [future.result(timeout=60) for future in searched]
+    assert set(statuses) <= {404, 503} and 404 in statuses
+    # Answered while the searches were still going on, not after the last of them.
+    assert finished["/api/timezone/Asia/Tokyo"] < max(finished[path] for path in misses)
+
+
+def test_a_miss_is_remembered_with_the_same_answer(server: int) -> None:
+    def body(path: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
+        try:
+            connection.request("GET", path)
+            answer = connection.getresponse()
+            return answer.status, answer.read()
+        finally:
+            connection.close()
+
+    first = body("/api/city/Qzzqxremembered")
+    assert first[0] == 404 and b'"error":"unknown location"' in first[1]
+    assert body("/api/city/Qzzqxremembered") == first

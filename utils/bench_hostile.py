@@ -50,7 +50,9 @@ end
 """
 
 
-def _wrk(port: int, connections: int, seconds: int, path: str, script: Path | None = None):
+def _wrk(
+    port: int, connections: int, seconds: int, path: str, script: Path | None = None
+) -> subprocess.Popen[str]:
     command = ["taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s"]
     command += ["--latency", "--timeout", "5s"]
     if script is not None:

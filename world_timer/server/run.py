@@ -36,7 +36,7 @@ after this many seconds."""
 RESERVED_FILES = 64
 """Descriptors of a worker kept back from connections: the app's own files, sockets and pipes."""
 LISTEN_BACKLOG = 4096
-"""The listening socket's queue of connections not yet accepted (the kernel caps it at somaxconn)."""
+"""The listening socket's queue of connections not yet accepted (capped by net.core.somaxconn)."""
 
 
 class ServeError(Exception):
