@@ -245,3 +245,18 @@ def test_a_non_root_owner_refuses_links_and_fifos_too(searchable: Path, planted:
     assert mine.read_text(encoding="utf-8") == PRECIOUS
     done = run(folder, prefix=prefix)  # and in a folder of its own, `nobody` is not refused
     assert done.returncode == 0 and "cannot write logs to" not in done.stderr
+
+
+def test_a_handler_closed_by_dictconfig_keeps_writing(folder: Path) -> None:
+    """Granian's start runs logging.config.dictConfig, which closes every existing handler: the
+    log folder's descriptor is then opened again (same checks) rather than lines lost."""
+    import logging.config
+
+    from world_timer.ops.logs import configure_logging, log_event
+
+    configure_logging(folder)
+    log_event("before")
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+    log_event("after")
+    text = (folder / LOG).read_text(encoding="utf-8")
+    assert "event=before" in text and "event=after" in text

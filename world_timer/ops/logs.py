@@ -101,11 +101,16 @@ class DailyFileHandler(logging.Handler):
         self.backups = backups
         self.clock = clock
         self.warned = False
-        self.folder = open_folder(directory) if folder is None else folder
+        self.folder: int | None = open_folder(directory) if folder is None else folder
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.folder)
+        """Close the folder's descriptor. logging may call this more than once, and
+        `logging.config.dictConfig` (Granian's start) closes handlers that stay in use: the
+        folder is then opened again, with the same checks, at the next line."""
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.folder)
+            self.folder = None
         super().close()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -118,8 +123,13 @@ class DailyFileHandler(logging.Handler):
         except Exception:
             self.handleError(record)
 
+    def _folder(self) -> int:
+        if self.folder is None:
+            self.folder = open_folder(self.directory)
+        return self.folder
+
     def _open(self, name: str, flags: int) -> int:
-        return open_in(self.folder, name, flags, self.directory)
+        return open_in(self._folder(), name, flags, self.directory)
 
     def _write(self, line: bytes, day: date, stamp: float) -> None:
         lock = self._open(LOCK_FILE_NAME, os.O_RDWR | os.O_CREAT)
@@ -156,10 +166,11 @@ class DailyFileHandler(logging.Handler):
         already a regular file, today's lines are appended to it, descriptor to descriptor; when
         it is anything else (a link, a FIFO), UnsafeFileError and nothing moves."""
         dated = _dated(file_day)
-        existing = entry(self.folder, dated)
+        folder = self._folder()
+        existing = entry(folder, dated)
         if existing is None:
             # rename(2) replaces a name planted meanwhile; it never writes through it.
-            os.rename(LOG_FILE_NAME, dated, src_dir_fd=self.folder, dst_dir_fd=self.folder)
+            os.rename(LOG_FILE_NAME, dated, src_dir_fd=folder, dst_dir_fd=folder)
         else:
             check_regular(existing, self.directory / dated)
             source = self._open(LOG_FILE_NAME, os.O_RDONLY)
@@ -172,22 +183,23 @@ class DailyFileHandler(logging.Handler):
                     os.close(sink)
             finally:
                 os.close(source)
-            os.unlink(LOG_FILE_NAME, dir_fd=self.folder)
+            os.unlink(LOG_FILE_NAME, dir_fd=folder)
         self.prune()
 
     def prune(self) -> None:
         """Delete the oldest dated files beyond `backups`; nothing but exact dated names that
         are regular files (a link is never followed: `lstat`, `unlink` relative to the folder)."""
+        folder = self._folder()
         names = sorted(
             name
-            for name in os.listdir(self.folder)
+            for name in os.listdir(folder)
             if re.fullmatch(_DATED, name)
-            and (info := entry(self.folder, name)) is not None
+            and (info := entry(folder, name)) is not None
             and stat.S_ISREG(info.st_mode)
         )
         for old in names[: max(0, len(names) - self.backups)]:
             with contextlib.suppress(OSError):  # retention must never cost today's line
-                os.unlink(old, dir_fd=self.folder)
+                os.unlink(old, dir_fd=folder)
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's API)
         if not self.warned:
