@@ -86,7 +86,7 @@ loadtest-molotov: $(STAMP) ## Weighted molotov scenarios for LOAD_SECONDS (10) s
 loadtest-locust: $(STAMP) ## Headless locust for LOAD_SECONDS (10) s, CSV in .bench/; fails on any failure
 	$(BIN)/python utils/load_test_locust.py --seconds $(LOAD_SECONDS)
 
-bench-server: $(STAMP) ## wrk 50 conns 10 s, pinned: our server vs nginx static vs FastAPI+uvicorn
+bench-server: $(STAMP) ## wrk, pinned: our server vs nginx vs FastAPI+uvicorn; p99 under miss flood + 5,000 idle
 	command -v wrk >/dev/null 2>&1 || $(APT_GET) wrk
 	command -v nginx >/dev/null 2>&1 || $(APT_GET) nginx-light
 	$(BIN)/python utils/bench_server.py $(BENCH_ARGS)

@@ -6,7 +6,11 @@ Each server is pinned with taskset to CPU 0 and wrk to CPU 1; wrk runs 50 connec
 end. `--candidates` adds the other server/framework pairings that were measured to pick Granian
 with the RSGI face. Figures go to stdout and to .bench/server.json.
 
+Then the hostile mixes of utils/bench_hostile.py (p99 of the same request during a flood of
+/api/city/ misses, and with 5,000 idle connections open); `--no-hostile` skips them.
+
 Usage: python utils/bench_server.py [--seconds 10] [--connections 50] [--rounds 1] [--candidates]
+                                    [--no-hostile]
 Needs wrk, nginx and taskset (make bench-server installs the Debian packages when missing).
 """
 
@@ -178,6 +182,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=1, help="median over this many rounds")
     parser.add_argument("--candidates", action="store_true", help="also the other pairings")
+    parser.add_argument("--no-hostile", action="store_true", help="skip the attack mixes")
     args = parser.parse_args()
     for tool in ("wrk", "nginx", "taskset"):
         if shutil.which(tool) is None:
@@ -219,7 +224,14 @@ def main() -> int:
     )
     out = ROOT / ".bench" / "server.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"summary": summary, "ratios": ratios}, indent=2), encoding="utf-8")
+    hostile = {}
+    if not args.no_hostile:
+        from bench_hostile import run_all
+
+        print()
+        hostile = run_all(args.seconds)
+    report = {"summary": summary, "ratios": ratios, "hostile": hostile}
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0
 
 

@@ -181,8 +181,19 @@ def _stdout_to_devnull() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _asks_for_help_or_version(args: list[str]) -> bool:
+    """True when `--help`, `-h` or `--version` comes before any `--` (they print, then exit)."""
+    before = args[: args.index("--")] if "--" in args else args
+    return any(arg in ("--help", "-h", "--version") for arg in before)
+
+
 def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     """Console-script entry point: run the CLI; exit codes from ExitCode (Ctrl-C: 130)."""
+    args = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None and _asks_for_help_or_version(args):
+        # Eager options print before any command runs: the same line as every other command.
+        click.echo("error: cannot write the output: standard output is closed", err=True)
+        sys.exit(ExitCode.NOT_RESOLVED)
     if "_WORLD_TIMER_COMPLETE" in os.environ:  # the shell asks for completions (click's protocol)
         import world_timer.commands.completion  # noqa: F401  (registers the escaping bash class)
     try:

@@ -6,6 +6,7 @@ environment. Each value remembers where it came from (`world-timer config show`)
 
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -298,6 +299,10 @@ def load_settings(environ: Mapping[str, str], option: Path | None = None) -> Set
             )
     elif explicit or path.is_file():
         settings = settings.override(f"config file {path}", **read_config_file(path))
+    else:
+        # A folder or FIFO where the config file should be: ignored (a FIFO is never opened,
+        # it could hang the run), but never silently.
+        print(f"warning: {path}: not a regular file: config file ignored", file=sys.stderr)
     for name in KEYS:
         variable = "WORLD_TIMER_" + name.upper()
         if variable in environ:

@@ -8,6 +8,8 @@ sets to the line's own time). So N processes writing at once, across a rollover,
 duplicate none, and put each line in the file of its day; a run every five minutes still rotates at
 midnight, and DST changes do not matter because days are local calendar dates, not 86,400 s.
 Retention deletes only files named exactly `world-timer.log.YYYY-MM-DD` (cpython gh-93205).
+Every file is opened relative to the folder, never through a link, never blocking on a FIFO
+(`world_timer.ops.safefiles`): root may run us in a folder others can write.
 
 Configured once, at the entry point (`configure_logging`); the library only calls
 `logging.getLogger("world_timer")`.
@@ -20,6 +22,7 @@ import fcntl
 import logging
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -27,8 +30,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from world_timer.ops.safefiles import UnsafeFileError, check_regular, entry, open_folder, open_in
+
 LOGGER_NAME = "world_timer"
 LOG_FILE_NAME = "world-timer.log"
+LOCK_FILE_NAME = f".{LOG_FILE_NAME}.lock"
 _DATED = re.escape(LOG_FILE_NAME) + r"\.(\d{4}-\d\d-\d\d)"  # compiled when pruning
 _RUN_ID = os.urandom(6).hex()
 
@@ -74,20 +80,38 @@ class JsonFormatter(logging.Formatter):
 class DailyFileHandler(logging.Handler):
     """Append lines to `directory/world-timer.log`, rotated at local midnight, multi-process safe.
 
-    `clock` (seconds since the epoch) stamps each record; tests inject it to cross midnight.
-    Errors (full disk, read-only folder) give one warning on stderr, never a traceback.
+    The folder is opened once (`folder`, a descriptor from `safefiles.open_folder`) and every
+    file is opened relative to it, never through a link and never blocking (see
+    `world_timer.ops.safefiles`); rotation is a rename inside the folder. `clock` (seconds since
+    the epoch) stamps each record; tests inject it to cross midnight. Errors (full disk, a link
+    or FIFO planted in the folder) give one warning on stderr, never a traceback.
     """
 
     def __init__(
-        self, directory: Path, backups: int = 30, clock: Callable[[], float] = time.time
+        self,
+        directory: Path,
+        backups: int = 30,
+        clock: Callable[[], float] = time.time,
+        folder: int | None = None,
     ) -> None:
         super().__init__()
         self.directory = directory
         self.path = directory / LOG_FILE_NAME
-        self.lock_path = directory / f".{LOG_FILE_NAME}.lock"
+        self.lock_path = directory / LOCK_FILE_NAME
         self.backups = backups
         self.clock = clock
         self.warned = False
+        self.folder: int | None = open_folder(directory) if folder is None else folder
+
+    def close(self) -> None:
+        """Close the folder's descriptor. logging may call this more than once, and
+        `logging.config.dictConfig` (Granian's start) closes handlers that stay in use: the
+        folder is then opened again, with the same checks, at the next line."""
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.folder)
+            self.folder = None
+        super().close()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -99,59 +123,102 @@ class DailyFileHandler(logging.Handler):
         except Exception:
             self.handleError(record)
 
+    def _folder(self) -> int:
+        if self.folder is None:
+            self.folder = open_folder(self.directory)
+        return self.folder
+
+    def _open(self, name: str, flags: int) -> int:
+        return open_in(self._folder(), name, flags, self.directory)
+
     def _write(self, line: bytes, day: date, stamp: float) -> None:
-        lock = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT, 0o644)
+        lock = self._open(LOCK_FILE_NAME, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            target = self.path
-            with contextlib.suppress(FileNotFoundError):
-                current = os.stat(self.path)
-                file_day = _local(current.st_mtime).date()
-                if file_day < day and current.st_size:
+            fd = self._open(LOG_FILE_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+            current = True
+            try:
+                info = os.fstat(fd)
+                file_day = _local(info.st_mtime).date()
+                if info.st_size and file_day < day:
+                    os.close(fd)
+                    fd = -1
                     self._rotate(file_day)
-                elif day < file_day:
+                    fd = self._open(LOG_FILE_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                elif info.st_size and day < file_day:
                     # A line stamped before the current file's day (a process that was slow
                     # to write across midnight) belongs in that day's dated file.
-                    target = self._dated(day)
-            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
+                    os.close(fd)
+                    fd = -1
+                    fd = self._open(_dated(day), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                    current = False
                 os.write(fd, line)
-                if target == self.path:
+                if current:
                     os.utime(fd, (stamp, stamp))
             finally:
-                os.close(fd)
+                if fd >= 0:
+                    os.close(fd)
         finally:
             os.close(lock)  # closing the descriptor releases the lock
 
-    def _dated(self, day: date) -> Path:
-        return self.directory / f"{LOG_FILE_NAME}.{day.isoformat()}"
-
     def _rotate(self, file_day: date) -> None:
-        """Rename today's file to its dated name (appending if that exists), then prune."""
-        dated = self._dated(file_day)
-        if dated.exists():
-            with self.path.open("rb") as source, dated.open("ab") as sink:
-                sink.write(source.read())
-            self.path.unlink()
+        """Rename today's file to its dated name inside the folder, then prune. When that name is
+        already a regular file, today's lines are appended to it, descriptor to descriptor; when
+        it is anything else (a link, a FIFO), UnsafeFileError and nothing moves."""
+        dated = _dated(file_day)
+        folder = self._folder()
+        existing = entry(folder, dated)
+        if existing is None:
+            # rename(2) replaces a name planted meanwhile; it never writes through it.
+            os.rename(LOG_FILE_NAME, dated, src_dir_fd=folder, dst_dir_fd=folder)
         else:
-            os.rename(self.path, dated)
+            check_regular(existing, self.directory / dated)
+            source = self._open(LOG_FILE_NAME, os.O_RDONLY)
+            try:
+                sink = self._open(dated, os.O_WRONLY | os.O_APPEND)
+                try:
+                    while chunk := os.read(source, 1 << 16):
+                        os.write(sink, chunk)
+                finally:
+                    os.close(sink)
+            finally:
+                os.close(source)
+            os.unlink(LOG_FILE_NAME, dir_fd=folder)
         self.prune()
 
     def prune(self) -> None:
-        """Delete the oldest dated files beyond `backups`; nothing but exact dated names."""
-        dated = sorted(
-            p for p in self.directory.iterdir() if re.fullmatch(_DATED, p.name) and p.is_file()
+        """Delete the oldest dated files beyond `backups`; nothing but exact dated names that
+        are regular files (a link is never followed: `lstat`, `unlink` relative to the folder)."""
+        folder = self._folder()
+        names = sorted(
+            name
+            for name in os.listdir(folder)
+            if re.fullmatch(_DATED, name)
+            and (info := entry(folder, name)) is not None
+            and stat.S_ISREG(info.st_mode)
         )
-        for old in dated[: max(0, len(dated) - self.backups)]:
+        for old in names[: max(0, len(names) - self.backups)]:
             with contextlib.suppress(OSError):  # retention must never cost today's line
-                old.unlink(missing_ok=True)
+                os.unlink(old, dir_fd=folder)
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's API)
         if not self.warned:
             self.warned = True
-            error = sys.exc_info()[1]
-            reason = getattr(error, "strerror", None) or str(error)
-            print(f"warning: cannot write the log file {self.path}: {reason}", file=sys.stderr)
+            print(f"warning: {log_error_message(sys.exc_info()[1], self.path)}", file=sys.stderr)
+
+
+def log_error_message(error: BaseException | None, log_path: Path) -> str:
+    """The one-line warning for a log write that failed: it names the file at fault (the lock
+    file, a dated file or world-timer.log) and the reason."""
+    path = Path(getattr(error, "filename", None) or log_path)
+    reason = str(error) if isinstance(error, UnsafeFileError) else None
+    reason = reason or getattr(error, "strerror", None) or str(error)
+    kind = "the lock file" if path.name == LOCK_FILE_NAME else "the log file"
+    return f"cannot write {kind} {path}: {reason}"
+
+
+def _dated(day: date) -> str:
+    return f"{LOG_FILE_NAME}.{day.isoformat()}"
 
 
 def configure_logging(
@@ -163,7 +230,8 @@ def configure_logging(
 ) -> Path | None:
     """Send the `world_timer` logger to `log_dir/world-timer.log` (folder created when missing).
 
-    Returns the log file's path, or None when the folder cannot be created or written: then one
+    Returns the log file's path, or None when the folder cannot be created, written or trusted
+    (as root: owned by another user, or writable by others without the sticky bit): then one
     warning goes to stderr and the program goes on without a log file.
     """
     logger = logging.getLogger(LOGGER_NAME)
@@ -174,15 +242,19 @@ def configure_logging(
     logger.propagate = False
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
+        folder = open_folder(log_dir)
         if not os.access(log_dir, os.W_OK):
+            os.close(folder)
             raise PermissionError(13, "Permission denied")
     except OSError as exc:
         # mkdir says "File exists" when a file or a dangling symlink has the folder's name.
-        reason = "not a folder" if isinstance(exc, FileExistsError) else exc.strerror or str(exc)
+        reason = "not a folder" if isinstance(exc, FileExistsError) else None
+        reason = reason or (str(exc) if isinstance(exc, UnsafeFileError) else None)
+        reason = reason or exc.strerror or str(exc)
         print(f"warning: cannot write logs to {log_dir}: {reason}", file=sys.stderr)
         logger.addHandler(logging.NullHandler())
         return None
-    handler = DailyFileHandler(log_dir, backups, clock)
+    handler = DailyFileHandler(log_dir, backups, clock, folder=folder)
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     logger.addHandler(handler)
     return handler.path

@@ -18,6 +18,8 @@ Errors are JSON: 404 `{"error": "unknown location"}`, 400 for malformed paths, n
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any, NamedTuple
@@ -40,6 +42,11 @@ MAX_REMEMBERED_PATHS = 8192
 """Routed zone paths remembered per process (each a few hundred bytes)."""
 MAX_PATH_LENGTH = 256
 """Longest request path answered (characters, before percent-decoding); longer ones get 400."""
+MAX_REMEMBERED_MISSES = 4096
+"""`/api/city/` paths that found no place, remembered per process (least recently asked first
+out): a miss costs a fuzzy search of the gazetteer, an answer from memory about a microsecond."""
+CITY_ROUTE = "/api/city/{query}"
+CITY_PREFIX = b"/api/city/"
 ALTERNATIVES_SHOWN = 5
 JSON = "application/json; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -111,15 +118,46 @@ class Api:
         # raw path → (zone, route, .txt) for paths already routed to a zone: a time API is asked
         # for the same few zones again and again. Bounded by the number of distinct good paths.
         self._zone_paths: dict[tuple[str, bytes], tuple[tzinfo, str, bool]] = {}
+        # (method, raw path) → the 4xx answer of an /api/city/ query that found nothing: a miss
+        # does not depend on the instant, and the gazetteer does not change while we run. The
+        # lock is there because costly requests are answered on another thread (app.py).
+        self._misses: OrderedDict[tuple[str, bytes], Reply] = OrderedDict()
+        self._misses_lock = threading.Lock()
 
     def answer(self, method: str, raw_path: bytes, client_ip: str) -> Reply:
         """Answer one request. `raw_path` is the percent-encoded path without the query string."""
         known = self._zone_paths.get((method, raw_path))
         if known is not None:
             return self._time(known[0], client_ip, known[1], known[2])
+        if raw_path.startswith(CITY_PREFIX):
+            return self._city_answer(method, raw_path, client_ip)
         reply = self._answer(method, raw_path, client_ip)
         if reply.zone is not None and len(self._zone_paths) < MAX_REMEMBERED_PATHS:
             self._zone_paths[method, raw_path] = (reply.zone, reply.route, reply.txt)
+        return reply
+
+    def costly(self, method: str, raw_path: bytes) -> bool:
+        """True when answering would search the gazetteer (an /api/city/ path not remembered as
+        a miss): up to tens of milliseconds of CPU, so the server answers it off its event loop
+        (`world_timer.server.app`). Everything else costs microseconds."""
+        if not raw_path.startswith(CITY_PREFIX):
+            return False
+        with self._misses_lock:
+            return (method, raw_path) not in self._misses
+
+    def _city_answer(self, method: str, raw_path: bytes, client_ip: str) -> Reply:
+        key = (method, raw_path)
+        with self._misses_lock:
+            remembered = self._misses.get(key)
+            if remembered is not None:
+                self._misses.move_to_end(key)
+                return remembered
+        reply = self._answer(method, raw_path, client_ip)
+        if 400 <= reply.status < 500:
+            with self._misses_lock:
+                self._misses[key] = reply
+                if len(self._misses) > MAX_REMEMBERED_MISSES:
+                    self._misses.popitem(last=False)
         return reply
 
     def _answer(self, method: str, raw_path: bytes, client_ip: str) -> Reply:
@@ -200,7 +238,7 @@ class Api:
         from world_timer.places.gazetteer import gazetteer
         from world_timer.places.resolve import resolve
 
-        route = "/api/city/{query}"
+        route = CITY_ROUTE
         now = self.now()
         try:
             found = resolve(query, now)

@@ -7,17 +7,19 @@ picks the client's IP address, counts metrics and logs; `Api` decides every answ
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
 from prometheus_client import CollectorRegistry
 
-from world_timer.server.api import JSON, TEXT, Api, Reply, error
+from world_timer.server.api import CITY_ROUTE, JSON, TEXT, Api, Reply, error
 from world_timer.server.metrics import CONTENT_TYPE, Metrics, make_metrics
 from world_timer.server.openapi import openapi_document
 
@@ -34,6 +36,10 @@ _RSGI_HEADERS = {
     for kind in (JSON, TEXT, CONTENT_TYPE)
 }
 ERROR_LOGGER = "world_timer.server"
+MAX_COSTLY_WAITING = 32
+"""Costly requests (place searches, `Api.costly`) queued or running at once per worker; more get
+503 with Retry-After: 1 at once, so a flood of them costs bounded memory and cannot delay the rest.
+"""
 
 
 def _utc_now() -> datetime:
@@ -91,6 +97,29 @@ class TimeApp:
         self.access_log = access_log
         self._access = logging.getLogger(ACCESS_LOGGER)
         self._errors = logging.getLogger(ERROR_LOGGER)
+        # One thread for the costly requests: the event loop keeps answering the cheap ones
+        # while it works (they take the GIL at each switch interval), and at most one CPU's
+        # worth of a worker goes to place searches.
+        self._costly_pool: ThreadPoolExecutor | None = None
+        self._costly_waiting = 0
+
+    async def reply(self, method: str, raw_path: bytes, peer: str, forwarded: str | None) -> Reply:
+        """`answer`, with costly requests run on the costly-request thread (at most
+        MAX_COSTLY_WAITING at once; beyond that a 503 answer at once)."""
+        if not self.api.costly(method, raw_path):
+            return self.answer(method, raw_path, peer, forwarded)
+        if self._costly_waiting >= MAX_COSTLY_WAITING:
+            return error(503, "busy: too many place searches at once, retry later", CITY_ROUTE)
+        if self._costly_pool is None:
+            self._costly_pool = ThreadPoolExecutor(1, thread_name_prefix="world-timer-search")
+        self._costly_waiting += 1
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                self._costly_pool, self.answer, method, raw_path, peer, forwarded
+            )
+        finally:
+            self._costly_waiting -= 1
 
     def answer(self, method: str, raw_path: bytes, peer: str, forwarded: str | None) -> Reply:
         """Answer one request (never raises: a bug of ours becomes a logged 500)."""
@@ -132,7 +161,7 @@ class TimeApp:
         metrics = self.metrics
         metrics.started()
         try:
-            reply = self.answer(method, raw_path, peer, forwarded)
+            reply = await self.reply(method, raw_path, peer, forwarded)
             headers = [
                 (b"content-type", reply.content_type.encode()),
                 (b"content-length", str(len(reply.body)).encode()),
@@ -140,6 +169,8 @@ class TimeApp:
             ]
             if reply.status == 405:
                 headers.append((b"allow", b"GET, HEAD"))
+            elif reply.status == 503:
+                headers.append((b"retry-after", b"1"))
             await send({"type": "http.response.start", "status": reply.status, "headers": headers})
             body = b"" if method == "HEAD" else reply.body
             await send({"type": "http.response.body", "body": body})
@@ -158,13 +189,15 @@ class TimeApp:
         metrics = self.metrics
         metrics.started()
         try:
-            reply = self.answer(method, raw_path, peer, forwarded)
+            reply = await self.reply(method, raw_path, peer, forwarded)
             headers = _RSGI_HEADERS.get(reply.content_type) or [
                 ("content-type", reply.content_type),
                 ("cache-control", "no-store"),
             ]
             if reply.status == 405:
                 headers = [*headers, ("allow", "GET, HEAD")]
+            elif reply.status == 503:
+                headers = [*headers, ("retry-after", "1")]
             if method == "HEAD":
                 headers = [*headers, ("content-length", str(len(reply.body)))]
                 proto.response_empty(reply.status, headers)

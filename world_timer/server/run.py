@@ -28,6 +28,15 @@ SETTINGS_ENV = "WORLD_TIMER_SERVE_SETTINGS"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 SHUTDOWN_SECONDS = 10
 """How long a worker may take to finish its requests at shutdown before it is killed."""
+HEADER_SECONDS = 5
+"""How long a connection may take to send a complete request head (hyper's header_read_timeout),
+counted from the connection's start or from the end of its previous answer: so a connection that
+sends nothing, trickles its head (slowloris) or stays idle between keep-alive requests is closed
+after this many seconds."""
+RESERVED_FILES = 64
+"""Descriptors of a worker kept back from connections: the app's own files, sockets and pipes."""
+LISTEN_BACKLOG = 4096
+"""The listening socket's queue of connections not yet accepted (capped by net.core.somaxconn)."""
 
 
 class ServeError(Exception):
@@ -99,6 +108,31 @@ def _granian_logging() -> dict[str, Any]:
     }
 
 
+def raise_open_file_limit() -> int:
+    """Raise this process's soft RLIMIT_NOFILE to its hard limit (workers inherit it); return
+    the soft limit now in force (a count of descriptors). Each connection holds a descriptor, and
+    many systems start programs with a soft limit of 1,024 while allowing far more."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        # RLIM_INFINITY is refused as a soft limit on Linux above fs.nr_open: keep a finite one.
+        wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def connection_limit(open_files: int) -> int:
+    """Connections one worker serves at once (Granian's `backpressure`): what its descriptors
+    allow, less RESERVED_FILES. Granian's default is backlog / workers (1,024 for one worker),
+    which 1,100 idle connections used up: new ones then waited in the backlog, unanswered."""
+    return max(128, open_files - RESERVED_FILES)
+
+
 def serve(settings: ServeSettings) -> None:
     """Serve until SIGTERM or SIGINT, then let workers finish (at most SHUTDOWN_SECONDS) and
     return. Raises ServeError when the address cannot be bound."""
@@ -109,8 +143,11 @@ def serve(settings: ServeSettings) -> None:
         metrics_dir = tempfile.mkdtemp(prefix="world-timer-metrics-")
         os.environ[MULTIPROC_ENV] = metrics_dir
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
-    from granian.constants import Interfaces, Loops
+    from granian.constants import HTTPModes, Interfaces, Loops
+    from granian.http import HTTP1Settings
     from granian.server import Server
+
+    open_files = raise_open_file_limit()
 
     server = Server(
         target="world_timer.server.app:make_app",
@@ -121,6 +158,12 @@ def serve(settings: ServeSettings) -> None:
         runtime_threads=1,
         loop=Loops.auto,
         websockets=False,
+        # HTTP/1.1 only: hyper's header_read_timeout bounds HTTP/1 connections, while an idle
+        # HTTP/2 connection (prior knowledge) would stay open as long as it answers pings.
+        http=HTTPModes.http1,
+        http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
+        backlog=LISTEN_BACKLOG,
+        backpressure=connection_limit(open_files),
         log_dictconfig=_granian_logging(),
         workers_kill_timeout=SHUTDOWN_SECONDS,
     )

@@ -35,6 +35,15 @@ class UnknownLocationError(AnswerError):
     """The server does not know the zone (HTTP 404 or `{"error": "unknown location"}`)."""
 
 
+def _json_value_error(exc: ValueError) -> str:
+    """The reason json.loads gave up with a bare ValueError, in one line."""
+    import sys
+
+    if "integer string conversion" in str(exc):
+        return f"bad JSON: an integer of more than {sys.get_int_max_str_digits()} digits"
+    return f"bad JSON ({str(exc).splitlines()[0][:80]})"
+
+
 def parse_answer(asked: str, status: int, content_type: str, body: bytes) -> ZoneTime:
     """Check an answer to `GET {base}/timezone/{asked}` and return it as a ZoneTime.
 
@@ -114,9 +123,12 @@ def _json_object(status: int, content_type: str, body: bytes) -> dict[str, Any]:
         except json.JSONDecodeError as exc:
             if status == 200:
                 raise AnswerError(f"bad JSON ({exc.msg}, byte {exc.pos})") from None
-        except (ValueError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             if status == 200:
                 raise AnswerError("bad JSON: not UTF-8 text") from None
+        except ValueError as exc:  # int() refuses a number past sys.get_int_max_str_digits()
+            if status == 200:
+                raise AnswerError(_json_value_error(exc)) from None
     if status == 404:
         error = data.get("error") if isinstance(data, dict) else None
         raise UnknownLocationError(_printable(str(error)) if error else "unknown location")

@@ -64,12 +64,14 @@ def measure_clock_skew(
     samples: int = 3,
 ) -> ClockSkew:
     """Ask the API for `CLOCK_ZONE` up to `samples` times, one after another, within
-    `settings.timeout` seconds in all, and return the skew of the local clock `now` (aware
-    datetimes; default the system clock).
+    `settings.timeout` seconds in all (whatever the server does), and return the skew of the
+    local clock `now` (aware datetimes; default the system clock).
 
     Raises ClockCheckError when no answer could be read and checked.
     """
-    from world_timer.sources.pool import Deadline
+    from functools import partial
+
+    from world_timer.sources.pool import Deadline, run_bounded
     from world_timer.sources.worldtimeapi import make_session, request_zone
 
     clock = now or (lambda: datetime.now(UTC))
@@ -83,8 +85,15 @@ def measure_clock_skew(
                 break
             sent_at = clock()
             started = time.monotonic()
-            answer = request_zone(session, settings, CLOCK_ZONE, deadline)
+            # On a daemon thread, waited for until the deadline: a server that trickles its
+            # headers a byte at a time never lets a socket timeout fire, the deadline does.
+            task = partial(request_zone, session, settings, CLOCK_ZONE, deadline)
+            (future,) = run_bounded([task], 1, deadline)
             round_trip = time.monotonic() - started
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                failure = f"timeout: no complete answer within {settings.timeout:g} s"
+                break
+            answer = future.result()
             answer.log()
             if answer.time is None:
                 failure = answer.failure or failure

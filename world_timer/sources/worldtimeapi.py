@@ -13,6 +13,9 @@ zone over one requests.Session, at most `concurrency` at once, and returns by it
 - Bodies are read with `stream=True`, one socket read at a time, checking the deadline between
   reads: a server that trickles bytes is cut off at the deadline.
 - Requests run on daemon threads (`sources.pool`), so nothing keeps the process alive after it.
+- Redirects are followed within the origin asked only, at most MAX_REDIRECTS, and a Location that
+  cannot be parsed is a failed request (`sources.redirects`); any other failure of one request
+  falls back for that zone alone.
 
 Each request is logged (logger `world_timer`) by the calling thread: url, status, latency in ms,
 retries, outcome.
@@ -39,6 +42,7 @@ from world_timer.ops.logs import log_event
 from world_timer.sources import ApiSettings
 from world_timer.sources.answer import AnswerError, UnknownLocationError, parse_answer
 from world_timer.sources.pool import Deadline, run_bounded
+from world_timer.sources.redirects import MAX_REDIRECTS, RedirectError, next_url
 from world_timer.timekeeping.zonetime import ZoneTime
 
 NAME = "api"
@@ -160,6 +164,15 @@ class _DeadlineExceededError(Exception):
     """The deadline passed while an answer was still arriving."""
 
 
+class _NoRedirectSession(requests.Session):
+    """A Session that never follows or even parses a redirect itself: even with
+    allow_redirects=False, Session.send parses the Location to prepare `response.next`, and a
+    malformed one raised a ValueError there. Redirects are `request_zone`'s (same origin only)."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 def make_session(settings: ApiSettings, deadline: Deadline) -> requests.Session:
     """Return a requests.Session for one call: a connection pool of `settings.concurrency`
     connections per host and deadline-bound retries on every http:// and https:// request."""
@@ -182,7 +195,7 @@ def make_session(settings: ApiSettings, deadline: Deadline) -> requests.Session:
     adapter = HTTPAdapter(
         pool_connections=1, pool_maxsize=max(1, settings.concurrency), max_retries=retry
     )
-    session = requests.Session()
+    session = _NoRedirectSession()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["Accept"] = "application/json"
@@ -208,12 +221,28 @@ def request_zone(
     try:
         if deadline.expired:
             raise _DeadlineExceededError
-        # requests hands a urllib3 Timeout object through unchanged (HTTPAdapter.send).
-        with session.get(url, timeout=timeout, stream=True) as response:  # type: ignore[arg-type]
-            status = response.status_code
-            body = _read_body(response.raw, deadline, settings.max_body_bytes)
-            content_type = response.headers.get("Content-Type", "")
-            zone_time = parse_answer(key, status, content_type, body)
+        current = url
+        for hop in range(MAX_REDIRECTS + 1):
+            if deadline.expired:
+                raise _DeadlineExceededError
+            # requests hands a urllib3 Timeout object through unchanged (HTTPAdapter.send);
+            # redirects are followed here, within the origin only (`sources.redirects`).
+            with session.get(
+                current,
+                timeout=timeout,  # type: ignore[arg-type]
+                stream=True,
+                allow_redirects=False,
+            ) as response:
+                status = response.status_code
+                if response.is_redirect:
+                    if hop == MAX_REDIRECTS:
+                        raise RedirectError(f"too many redirects (more than {MAX_REDIRECTS})")
+                    current = next_url(url, current, response.headers["Location"])
+                    continue
+                body = _read_body(response.raw, deadline, settings.max_body_bytes)
+                content_type = response.headers.get("Content-Type", "")
+                zone_time = parse_answer(key, status, content_type, body)
+                break
     except UnknownLocationError as exc:
         failure = str(exc)
     except AnswerError as exc:
@@ -223,6 +252,7 @@ def request_zone(
         urllib3.exceptions.HTTPError,
         http.client.HTTPException,
         OSError,
+        ValueError,  # a URL or header that urllib3 or http.client cannot parse
         _DeadlineExceededError,
     ) as exc:
         failure = _with_retries(_describe(exc, deadline))
@@ -252,14 +282,17 @@ def fetch_zone_times(keys: list[str], settings: ApiSettings) -> dict[str, ApiAns
     futures = run_bounded(tasks, settings.concurrency, deadline)
     answers: dict[str, ApiAnswer] = {}
     for key, future in zip(distinct, futures, strict=True):
-        if future.done() and not future.cancelled():
+        if future.done() and not future.cancelled() and future.exception() is None:
             answer = future.result()
         else:
+            # Not done by the deadline, or a failure request_zone did not foresee: either way a
+            # failed request, so this row falls back and no other row is lost.
+            error = future.exception() if future.done() and not future.cancelled() else None
             answer = ApiAnswer(
                 zone=key,
                 url=settings.zone_url(key),
                 time=None,
-                failure=_deadline_text(deadline),
+                failure=_deadline_text(deadline) if error is None else _describe(error, deadline),
                 status=None,
                 latency_ms=(time.monotonic() - started) * 1000,
                 retries=0,
