@@ -58,8 +58,8 @@ bench: $(STAMP) ## Start-up time, memory and query throughput (utils/benchmark.p
 bench-api: $(STAMP) ## API source: 20 zones vs a 100 ms loopback server, against the seed's loop
 	$(BIN)/python utils/bench_api.py
 
-gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 from GeoNames
-	$(BIN)/python utils/build_gazetteer.py
+gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 (GeoNames, CLDR, tz, admin1)
+	$(BIN)/python -m world_timer.places.build
 
 PORT ?= 8080
 WORKERS ?= 1
