@@ -48,7 +48,8 @@ class Place(NamedTuple):
     `alternate_names` every other name GeoNames lists, in any script; `capital` whether it is its
     country's capital (GeoNames countryInfo); `zone_city` whether a tz zone key or CLDR zone id
     is named after it (`America/St_Johns`); `shows_admin1` whether its label names the admin1
-    (addresses of the US, Canada, Australia and the UK; elsewhere when a namesake shares the country).
+    (addresses of the US, Canada, Australia and the UK; elsewhere when a namesake shares its
+    country).
     """
 
     geonameid: int

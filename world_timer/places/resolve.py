@@ -88,6 +88,16 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
         # not something to ignore.
         raise PlaceNotFoundError(query, detail=f"unknown qualifier {junk[0].strip()[:40]!r}")
     when = now or datetime.now(UTC)
+    found = _from_names(query, text, when)
+    if found:
+        return found
+    if key:  # single-word legacy keys such as `Zulu`, `Navajo`
+        return _zone_resolution(query, key)
+    raise PlaceNotFoundError(query, suggest(text))
+
+
+def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
+    """The gazetteer's answer for a name: a place, a country, a region, or a qualified place."""
     name_key = normalize(text)
     ranked = rank(name_key, gazetteer().matches(name_key))
     if ranked and (ranked[0].kind < ALTERNATE or beaten_own_names(ranked)):
@@ -95,7 +105,7 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
         region = areas.region(query, name_key)
         if region and region.population >= REGION_RATIO * max(ranked[0].place.population, 1):
             return _area_resolution(query, region, ranked[0].place)
-        return _pick(query, ranked, when)
+        return _pick(query, ranked, now)
     # A country beats a place's alternate name (`USA` is also an alternate name of Concord, NC).
     country = areas.country_zone(query, name_key)
     if country:
@@ -103,12 +113,7 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     region = areas.region(query, name_key)
     if region:
         return _area_resolution(query, region, None)
-    found = _pick(query, ranked, when) if ranked else _from_qualified(query, text, when)
-    if found:
-        return found
-    if key:  # single-word legacy keys such as `Zulu`, `Navajo`
-        return _zone_resolution(query, key)
-    raise PlaceNotFoundError(query, suggest(text))
+    return _pick(query, ranked, now) if ranked else _from_qualified(query, text, now)
 
 
 def _area_resolution(query: str, region: areas.Area, place: Place | None) -> Resolution:
