@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from world_timer.errors import RegionError
-from world_timer.places.gazetteer import gazetteer
+from world_timer.places.gazetteer import Place, gazetteer
 
 MINOR_ZONE_SHARE = 0.01
 """A region's other zone is named in the note when it holds at least this share of its people."""
@@ -27,16 +27,26 @@ class Area(NamedTuple):
     notes: tuple[str, ...]
 
 
-def country_zone(query: str, key: str) -> tuple[str, str] | None:
+def country_zone(
+    query: str, key: str, min_population: float = 0, unless: Place | None = None
+) -> tuple[str, str] | None:
     """Return (IANA zone, country name) for a one-zone country named `key`, else None.
 
+    With `min_population` (a country beating a place of that name), only the country's English
+    name counts, only with at least that many people (GeoNames), and never over a capital or the
+    city of a tz zone (`unless`: `Kiritimati` is not Kiribati).
     Raises RegionError for a country of several zones (`Mexico`), naming its largest place.
     """
     db = gazetteer()
-    codes = {cc for cc, admin1 in db.qualifier(key) if not admin1}
-    if len(codes) != 1:
-        return None
-    code = codes.pop()
+    if min_population:
+        code = db.english_country(key)
+        if code is None or db.country_population(code) < min_population or prominent(unless):
+            return None
+    else:
+        codes = {cc for cc, admin1 in db.qualifier(key) if not admin1}
+        if len(codes) != 1:
+            return None
+        code = codes.pop()
     zones = db.country_zones(code)
     name = db.country_name(code) or code
     if len(zones) == 1:
@@ -50,6 +60,11 @@ def country_zone(query: str, key: str) -> tuple[str, str] | None:
         f"{name} spans {len(zones)} zones: name a city{hint}, or list them with "
         f"`world-timer zones --country {code}`",
     )
+
+
+def prominent(place: Place | None) -> bool:
+    """A capital or the city of a tz zone: never beaten by a country or region of its name."""
+    return place is not None and (place.capital or place.zone_city)
 
 
 def region(query: str, key: str) -> Area | None:

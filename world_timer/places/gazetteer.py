@@ -172,6 +172,15 @@ class Gazetteer:
         )
         return [_place(row) for row in rows]
 
+    def english_country(self, key: str) -> str | None:
+        """Return the ISO code of the one country whose English name (GeoNames, CLDR `en`) or
+        everyday alias normalises to `key`, else None (`jamaica` → `JM`; `japon` → None)."""
+        rows = self._db.execute(
+            "SELECT country_code FROM qualifiers WHERE key = ? AND kind = 0 AND admin1_code = ''",
+            (key,),
+        ).fetchall()
+        return str(rows[0][0]) if len(rows) == 1 else None
+
     def qualifier(self, key: str) -> list[tuple[str, str]]:
         """Return the (country_code, admin1_code) pairs a qualifier may mean (admin1 '' = any).
 
@@ -188,7 +197,7 @@ class Gazetteer:
         which are qualifiers only, do not count. `japon` → [("JP", "")]; `bavaria` → [("DE", "02")].
         """
         rows = self._db.execute(
-            "SELECT country_code, admin1_code FROM qualifiers WHERE key = ? AND kind = 0", (key,)
+            "SELECT country_code, admin1_code FROM qualifiers WHERE key = ? AND kind != 1", (key,)
         )
         return [(str(cc), str(a1)) for cc, a1 in rows]
 
@@ -227,6 +236,13 @@ class Gazetteer:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def country_population(self, country_code: str) -> int:
+        """Return a country's population (GeoNames countryInfo), 0 when unknown."""
+        row = self._db.execute(
+            "SELECT population FROM countries WHERE code = ?", (country_code,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def country_name(self, country_code: str) -> str | None:
         """Return the GeoNames English name of an ISO 3166-1 alpha-2 code, or None."""
         row = self._db.execute(
@@ -234,13 +250,22 @@ class Gazetteer:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def primary_names(self) -> list[tuple[str, str, int]]:
-        """Return (key, `Name, CC` label, population) of every place's own name, most people first.
+    def suggestion_keys(self) -> list[str]:
+        """Return every distinct own-name key, in `suggestions` order (index i is rowid i + 1)."""
+        row = self._db.execute("SELECT keys FROM suggestion_keys").fetchone()
+        return str(row[0]).split("\n") if row else []
 
-        One row per distinct key (its most populous place), from the `suggestions` table.
-        """
-        rows = self._db.execute("SELECT key, label, population FROM suggestions")
-        return [(str(k), str(label), int(pop)) for k, label, pop in rows]
+    def suggestion_rows(self, indices: list[int]) -> list[tuple[str, int]]:
+        """Return (`Name, CC` label, population) of the suggestion keys at `indices`, in order."""
+        found: dict[int, tuple[str, int]] = {}
+        for start in range(0, len(indices), 500):
+            chunk = [i + 1 for i in indices[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT rowid, label, population FROM suggestions WHERE rowid IN ({marks})", chunk
+            )
+            found.update({int(r) - 1: (str(label), int(pop)) for r, label, pop in rows})
+        return [found[i] for i in indices]
 
 
 def filter_by_qualifier(places: Iterable[Place], scopes: list[tuple[str, str]]) -> list[Place]:

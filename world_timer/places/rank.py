@@ -42,8 +42,10 @@ VARIANT_RATIO = 5.0
 """An alternate name that spells its place's own name beats an own-name match of another place
 when its place has at least this many times the people."""
 REGION_RATIO = 10.0
-"""A region typed alone (`Ontario`, `Victoria`) beats a place of that name when the region's
-places hold at least this many times the place's people."""
+"""A region or country typed alone (`Ontario`, `Jamaica`, `Mexico`) beats a place of that name
+when it holds at least this many times the place's people (a region: the people of its places in
+the gazetteer; a country: GeoNames' figure), unless the place is the country's capital."""
+ASCII = 1
 
 
 class Candidate(NamedTuple):
@@ -118,7 +120,9 @@ def _own_reason(place: Place, kind: int, best: Place, count: int) -> str:
 
 
 def beaten_own_names(ranked: list[Candidate]) -> list[Place]:
-    """The places whose own name matched but that an alternate-name pick beat (to be noted)."""
-    if not ranked or ranked[0].kind < ALTERNATE:
+    """The places whose own name (or its ASCII form) matched but that a pick by another kind of
+    name beat: a CLDR name (`Akra` → Accra; also ʼĀkra, Iraq) or an alternate name (`Odessa` →
+    Odesa; also Odessa, Texas). The resolver notes them whatever their size."""
+    if not ranked or ranked[0].kind <= ASCII:
         return []
-    return [c.place for c in ranked[1:] if c.kind < ALTERNATE]
+    return [c.place for c in ranked[1:] if c.kind <= ASCII]

@@ -14,8 +14,14 @@ from typing import NamedTuple
 from world_timer.errors import EmptyQueryError, PlaceNotFoundError, RegionError
 from world_timer.places import areas
 from world_timer.places.gazetteer import ALTERNATE, Place, filter_by_qualifier, gazetteer
-from world_timer.places.normalize import MAX_QUERY_LENGTH, has_control_characters, normalize
+from world_timer.places.normalize import (
+    MAX_QUERY_LENGTH,
+    has_control_characters,
+    normalize,
+    typeable,
+)
 from world_timer.places.rank import REGION_RATIO, Candidate, beaten_own_names, rank
+from world_timer.places.suggest import suggest
 from world_timer.timekeeping.zones import (
     area_name,
     canonical_key,
@@ -101,10 +107,16 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     name_key = normalize(text)
     ranked = rank(name_key, gazetteer().matches(name_key))
     if ranked and (ranked[0].kind < ALTERNATE or beaten_own_names(ranked)):
-        # A place's own name beats a country (`Singapore`, `Panama`) and a smaller region.
+        # A place's own name beats a country (`Singapore`, `Panama`) and a region, unless they
+        # are far bigger (`Jamaica` is not Jamaica, Queens; `Ontario` not Ontario, California).
+        first = ranked[0].place
+        floor = REGION_RATIO * max(first.population, 1)
+        country = areas.country_zone(query, name_key, min_population=floor, unless=first)
+        if country:
+            return _area_resolution(query, areas.Area(country[1], country[0], 0, ()), first)
         region = areas.region(query, name_key)
-        if region and region.population >= REGION_RATIO * max(ranked[0].place.population, 1):
-            return _area_resolution(query, region, ranked[0].place)
+        if region and region.population >= floor and not areas.prominent(first):
+            return _area_resolution(query, region, first)
         return _pick(query, ranked, now)
     # A country beats a place's alternate name (`USA` is also an alternate name of Concord, NC).
     country = areas.country_zone(query, name_key)
@@ -215,41 +227,3 @@ def _qualified_name(place: Place) -> str:
     if place.shows_admin1 and place.admin1:
         return typeable(f"{place.name}, {place.admin1}")
     return typeable(f"{place.name}, {place.country}")
-
-
-def typeable(text: str) -> str:
-    """`Saint John’s` → `Saint John's`: the curly apostrophes of GeoNames names made straight."""
-    return text.translate(_STRAIGHT)
-
-
-_STRAIGHT = str.maketrans(dict.fromkeys("’‘ʼ", "'"))
-
-
-def suggest(text: str, limit: int = 3) -> tuple[str, ...]:
-    """Return up to `limit` near names for a typo (`Lodnon` → `London, GB`), most likely first.
-
-    Matches against every place's own name (and zone keys when the text has a `/`), scored by
-    rapidfuzz's normalised Indel similarity, ties broken by population. Imported only on a miss.
-    """
-    key = normalize(text)
-    if not key or len(key) > 64:
-        return ()
-    from rapidfuzz import fuzz, process
-
-    if "/" in text:
-        from world_timer.timekeeping.zones import zone_keys
-
-        keys = list(zone_keys().values())
-        found = process.extract(text.strip(), keys, scorer=fuzz.ratio, score_cutoff=75, limit=limit)
-        return tuple(match for match, _score, _index in found)
-    names = gazetteer().primary_names()
-    found = process.extract(
-        key, [n[0] for n in names], scorer=fuzz.ratio, score_cutoff=75, limit=40
-    )
-    ranked = sorted(found, key=lambda m: (-round(m[1]), -names[m[2]][2]))
-    labels: list[str] = []
-    for _match, _score, index in ranked:
-        label = typeable(names[index][1])
-        if label not in labels:
-            labels.append(label)
-    return tuple(labels[:limit])
