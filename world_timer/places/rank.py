@@ -8,14 +8,15 @@ Chattogram, `Porto` for Bordeaux, `Cancun` for Changchun, `Puno` for Pune. So:
 1. **Names of the place itself come first.** A candidate matched by its own name, its ASCII
    form, or a CLDR / tz name (CLDR's name of a zone's city in some locale, `Wien`, `纽约`; these
    are the places' names in the major languages) outranks every candidate matched by an
-   alternate name. Decides: Islamabad (not Chattogram, 3.9x the people), Porto (not Bordeaux),
-   Cancún (not Changchun, 7.5x), Puno (not Pune, 27x), Montgomery (not Sahiwal).
+   alternate name. Decides: Islamabad (not Chattogram, 6.5x the people), Porto (not Bordeaux),
+   Cancún (not Changchun, 5.3x), Puno (not Pune, 24x), Montgomery (not Sahiwal), Batna (not
+   Patna), Jayapura (not Jaipur).
 2. **Among those, a prominent place beats a namesake** unless the namesake has PROMINENT_RATIO
    (5) times its people. Prominent: a country's capital (GeoNames), or the city a tz zone is named
    after (the tz database and CLDR chose it for its region). Decides: St. John's → Newfoundland
-   (America/St_Johns; 5.0x Antigua's capital, both prominent), San José → Costa Rica (a capital,
-   a third of San Jose, California: the note names it), Hamilton → Ontario (Bermuda's capital has
-   1,000 people). Otherwise the most populous first (Paris → France, Portland → Oregon,
+   (America/St_Johns, 2.1x Antigua's capital; both prominent), San José → Costa Rica (a capital
+   with a third of San Jose, California's people: the note names California), Islamabad.
+   Otherwise the most populous first (Hamilton → Ontario, Paris → France, Portland → Oregon,
    Hyderabad → India).
 3. **An alternate name wins only as a spelling of its place's own name**: when it is that name
    up to accents, blanks, hyphens and doubled letters (`Odessa` / `Odesa`) and its place has
