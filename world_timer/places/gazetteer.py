@@ -222,8 +222,8 @@ class Gazetteer:
     def country_zones(self, country_code: str) -> list[str]:
         """Return the IANA zones of a country's places, those of most people first."""
         rows = self._db.execute(
-            "SELECT timezone FROM places WHERE country_code = ?"
-            " GROUP BY timezone ORDER BY SUM(population) DESC",
+            "SELECT timezone FROM country_zones WHERE country_code = ?"
+            " ORDER BY population DESC, timezone",
             (country_code,),
         )
         return [str(tz) for (tz,) in rows]
