@@ -44,5 +44,5 @@ def test_every_cldr_exemplar_city_in_every_locale() -> None:
     wrong = {o.query for o in outcomes if o.verdict == "wrong"}
     assert wrong <= set(KNOWN_CLDR_CLASHES), sorted(wrong - set(KNOWN_CLDR_CLASHES))
     for language in ("de", "fr", "es", "ja", "zh", "ko", "hi", "ar", "ru", "pt"):
-        n, bad, _noted = accuracy._counts(languages[language])
+        _n, bad, _noted = accuracy._counts(languages[language])
         assert bad == 0, language

@@ -114,7 +114,7 @@ def main() -> int:
     total, wrong, noted = _counts(own)
     print(f"own names (>= 100,000 people): {total} places, {wrong} wrong, {noted} noted")
     for outcome in [o for o in own if o.verdict != "ok"][: args.show]:
-        print(f"  {outcome.verdict:5} {outcome.query!r} → {outcome.got} (own zone {outcome.expected})")
+        print(f"  {outcome.verdict:5} {outcome.query!r} → {outcome.got} (own {outcome.expected})")
     languages = exemplar_cities()
     all_outcomes = [o for outcomes in languages.values() for o in outcomes]
     total, wrong, noted = _counts(all_outcomes)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import os
 import statistics
 import subprocess
@@ -150,10 +151,8 @@ def misses_in_process(repeat: int) -> list[float]:
 
     def once() -> None:
         for typo in TYPOS:
-            try:
+            with contextlib.suppress(PlaceNotFoundError):
                 resolve(typo)
-            except PlaceNotFoundError:
-                pass
 
     once()
     return [t / len(TYPOS) for t in timeit.repeat(once, number=1, repeat=repeat)]
