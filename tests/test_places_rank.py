@@ -96,6 +96,7 @@ def test_a_suggested_qualifier_resolves_back_to_its_place() -> None:
 def test_a_multi_zone_country_says_how_to_choose() -> None:
     with pytest.raises(RegionError, match="United States spans"):
         resolve("USA", PINNED)
+    assert resolve("Cuba", PINNED).zone_key == "America/Havana"  # not Juba (`Cuba` in tr, az)
     # `Mexico` is CLDR's name of Mexico City's zone: the city, not Mexico, Pampanga (Philippines)
     found = resolve("Mexico", PINNED)
     assert (found.label, found.notes) == (

@@ -35,7 +35,7 @@ NAME_KINDS = {
 }
 """Kinds of the `names` table: the GeoNames name, its ASCII form, a CLDR exemplar city or the city
 of a tz zone key, a GeoNames alternate name. Lower is stronger (world_timer/places/rank.py)."""
-ALTERNATE = 3
+CLDR, ALTERNATE = 2, 3
 
 
 class Place(NamedTuple):

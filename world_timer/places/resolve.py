@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from world_timer.errors import EmptyQueryError, PlaceNotFoundError, RegionError
 from world_timer.places import areas
-from world_timer.places.gazetteer import ALTERNATE, Place, filter_by_qualifier, gazetteer
+from world_timer.places.gazetteer import ALTERNATE, CLDR, Place, filter_by_qualifier, gazetteer
 from world_timer.places.normalize import (
     MAX_QUERY_LENGTH,
     has_control_characters,
@@ -106,7 +106,11 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     """The gazetteer's answer for a name: a place, a country, a region, or a qualified place."""
     name_key = normalize(text)
     ranked = rank(name_key, gazetteer().matches(name_key))
-    if ranked and (ranked[0].kind < ALTERNATE or beaten_own_names(ranked)):
+    # A CLDR name of a place yields to the English name of another country (`Cuba` is how some
+    # locales write Juba; `Cuba` is Cuba); not of its own (`Mexico` is Mexico City's zone).
+    english = gazetteer().english_country(name_key) if ranked and ranked[0].kind == CLDR else None
+    cldr_only = english is not None and english != ranked[0].place.country_code
+    if ranked and not cldr_only and (ranked[0].kind < ALTERNATE or beaten_own_names(ranked)):
         # A place's own name beats a country (`Singapore`, `Panama`) and a region, unless they
         # are far bigger (`Jamaica` is not Jamaica, Queens; `Ontario` not Ontario, California).
         first = ranked[0].place
