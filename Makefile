@@ -15,7 +15,7 @@ endif
 STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
-.PHONY: help install run test test-fast lint format clean bench bench-api gazetteer lock \
+.PHONY: help install run test test-fast lint format clean bench bench-api accuracy gazetteer lock \
 	serve loadtest-ab loadtest-molotov loadtest-locust bench-server dist check-dist publish-test
 
 help: ## List the targets
@@ -61,11 +61,14 @@ format: $(STAMP) ## Reformat the code with ruff
 bench: $(STAMP) ## Start-up time, memory and query throughput (utils/benchmark.py)
 	$(BIN)/python utils/benchmark.py
 
+accuracy: $(STAMP) ## Resolution over whole kinds: big places by own name, CLDR exemplar cities per language
+	$(BIN)/python utils/accuracy.py
+
 bench-api: $(STAMP) ## API source: 20 zones vs a 100 ms loopback server, against the seed's loop
 	$(BIN)/python utils/bench_api.py
 
-gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 from GeoNames
-	$(BIN)/python utils/build_gazetteer.py
+gazetteer: $(STAMP) ## Rebuild world_timer/data/gazetteer.sqlite3 (GeoNames, CLDR, tz, admin1)
+	$(BIN)/python -m world_timer.places.build
 
 PORT ?= 8080
 WORKERS ?= 1

@@ -26,9 +26,12 @@ NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)  # any other instant: --at must win 
 # place first (world_timer/places/resolve.py), so through the CLI they name that place's zone.
 COUNTRY_FIRST = {
     "Cuba": "America/Havana",
+    "Eire": "Europe/Dublin",  # CLDR's name of Ireland in Irish (ga)
     "Egypt": "Africa/Cairo",
     "Hongkong": "Asia/Hong_Kong",
     "Israel": "Asia/Jerusalem",
+    # the country, not Jamaica, Queens (216,000 people: a country 13x that beats it, with a note)
+    "Jamaica": "America/Jamaica",
     "Japan": "Asia/Tokyo",
     "Libya": "Africa/Tripoli",
     "Poland": "Europe/Warsaw",
@@ -37,7 +40,6 @@ COUNTRY_FIRST = {
 }
 PLACE_FIRST = {  # a namesake in another zone: (zone, label) the CLI answers with
     "Greenwich": ("Europe/London", "Greenwich, England, United Kingdom"),
-    "Jamaica": ("America/New_York", "Jamaica, New York, United States"),
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import os
 import statistics
 import subprocess
@@ -48,6 +49,28 @@ PLACES = [
     "Barcelona",
     "Ciudad Juárez",
 ]
+# Mixed queries (1,000 in one call): hits, CLDR names, regions, qualifiers, misses with
+# suggestions and abbreviations / airport codes, as people type them.
+MIXED = [
+    *PLACES,
+    "Wien",
+    "纽约",
+    "Paris, Frankreich",
+    "England",
+    "Texas",
+    "Lord Howe",
+    "Odessa",
+    "Islamabad",
+    "PST",
+    "LHR",
+    "Tokyoo",
+    "Lodnon",
+    "Pariss",
+    "Atlantis",
+    "Springfield, il, us",
+    "Japon",
+]
+TYPOS = ["Tokyoo", "Lodnon", "Pariss", "Atlantis", "Sidney Australia", "Nwe York", "Berlinn"]
 # The floor: click parsing `-c` (its parser then imports difflib and gettext imports locale) plus
 # the libraries every run needs, with the collector paused as world_timer.console does.
 _FLOOR = (
@@ -120,6 +143,21 @@ def embedded_sequential(repeat: int, number: int = 5) -> list[float]:
     return [t / (number * len(PLACES)) for t in times]
 
 
+def misses_in_process(repeat: int) -> list[float]:
+    """Seconds per miss with suggestions (resolve raising PlaceNotFoundError with near names),
+    in-process after one warm-up pass: `repeat` samples, each the mean over TYPOS."""
+    from world_timer.errors import PlaceNotFoundError
+    from world_timer.places.resolve import resolve
+
+    def once() -> None:
+        for typo in TYPOS:
+            with contextlib.suppress(PlaceNotFoundError):
+                resolve(typo)
+
+    once()
+    return [t / len(TYPOS) for t in timeit.repeat(once, number=1, repeat=repeat)]
+
+
 def repl_start(repeat: int) -> tuple[list[float], list[float]]:
     """Wall times of `python -i` on empty input, without and with utils/python_startup.py."""
     python = [sys.executable, "-i", "-q"]
@@ -166,6 +204,18 @@ def main() -> int:
         bulk = [*command, "--format", "plain", *thousand, *log_dir]
         times = _timed(bulk, max(3, args.repeat // 4))
         print(f"1,000 places in one call        {_summary(times)}  (goal <= 500 ms)")
+        mixed = [*(MIXED * 40)][:1000]
+        bulk = [*command, "--format", "plain", *mixed, *log_dir]
+        times = _timed(bulk, max(3, args.repeat // 4))
+        print(f"1,000 mixed queries in one call {_summary(times)}  (goal <= 500 ms)")
+        hit, miss = _interleaved(
+            [[*command, "Tokyo", *log_dir], [*command, "Tokyoo", *log_dir]], args.repeat
+        )
+        extra = (statistics.median(miss) - statistics.median(hit)) * 1000
+        print(f"  a first miss in a fresh process  {extra:+.1f} ms over a hit (rapidfuzz import)")
+
+    per_miss = misses_in_process(args.repeat)
+    print(f"miss with suggestions           {_mean_stdev(per_miss)} (goal <= 5 ms)")
 
     per_place = embedded_sequential(args.repeat)
     print(f"embedded, sequential            {_mean_stdev(per_place)} (one place)")

@@ -2,16 +2,18 @@
 
 1. Breakpoint. `world-timer Valencia` answers Valencia, Venezuela: why not Spain? The script
    starts `resolve("Valencia")` under pdb; set a breakpoint on `_pick`, where the resolver
-   chooses among namesakes, run to it, and look at the candidates:
+   chooses among namesakes, run to it, and look at the candidates world_timer/places/rank.py
+   ranked:
 
        (Pdb) break _pick
        (Pdb) continue
-       (Pdb) p [(c.name, c.country_code, c.population) for c in places[:3]]
+       (Pdb) p [(c.place.name, c.place.country_code, c.place.population) for c in ranked[:3]]
        (Pdb) return
        (Pdb) p __return__.label
        (Pdb) continue
 
-   The most populous place wins (Venezuela's Valencia is larger), and a note names the other.
+   Both match by their own name, neither is a capital or a zone city, so the most populous wins
+   (Venezuela's Valencia is larger), and a note names the other.
 
 2. Post-mortem. `resolve("Tokyoo")` raises PlaceNotFoundError; pdb opens on the frame that raised:
 
@@ -39,7 +41,7 @@ from world_timer.places.resolve import resolve
 BREAKPOINT_SESSION = [
     "break _pick",
     "continue",
-    "p [(c.name, c.country_code, c.population) for c in places[:3]]",
+    "p [(c.place.name, c.place.country_code, c.place.population) for c in ranked[:3]]",
     "return",
     "p __return__.label",
     "continue",

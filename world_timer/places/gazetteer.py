@@ -1,8 +1,8 @@
 """The embedded gazetteer: GeoNames places (cities >= 15,000 people) and lookups by name.
 
-The data lives in `world_timer/data/gazetteer.sqlite3` (built by `utils/build_gazetteer.py` from
-GeoNames, CC BY 4.0; see data/ATTRIBUTION.md), opened read-only and indexed by normalised name, so a
-lookup reads a few pages and never loads the whole file.
+The data lives in `world_timer/data/gazetteer.sqlite3` (built by `world_timer/places/build/` from
+GeoNames, CC BY 4.0, CLDR and the tz database; see data/ATTRIBUTION.md), opened read-only and
+indexed by normalised name, so a lookup reads a few pages and never loads the whole file.
 """
 
 import sqlite3
@@ -17,7 +17,8 @@ GAZETTEER_PATH = Path(__file__).parent.parent / "data" / "gazetteer.sqlite3"
 
 _PLACE_COLUMNS = """
     p.geonameid, p.name, p.asciiname, p.country_code, COALESCE(c.name, p.country_code),
-    p.admin1_code, a.name, p.population, p.timezone, p.latitude, p.longitude, p.alternatenames
+    p.admin1_code, a.name, p.population, p.timezone, p.latitude, p.longitude, p.alternatenames,
+    p.capital, p.zone_city, p.shows_admin1
 """
 _PLACE_FROM = """
     FROM places p
@@ -26,13 +27,29 @@ _PLACE_FROM = """
 """
 
 
-class Place(NamedTuple):
-    """A populated place of the GeoNames gazetteer.
+NAME_KINDS = {
+    0: "own name",
+    1: "ASCII form of its name",
+    2: "CLDR / tz city name",
+    3: "alternate name",
+}
+"""Kinds of the `names` table: the GeoNames name, its ASCII form, a CLDR exemplar city or the city
+of a tz zone key, a GeoNames alternate name. Lower is stronger (world_timer/places/rank.py)."""
+CLDR, ALTERNATE = 2, 3
 
-    `country_code` is ISO 3166-1 alpha-2; `admin1_code` the GeoNames first-level division code
-    (`TX`, `08`), `admin1` its name where the data has one (US states, Canadian provinces,
-    Australian states, UK nations), else None; `timezone` an IANA zone key; `alternate_names`
-    every other name GeoNames lists, in any script.
+
+class Place(NamedTuple):
+    """A populated place of the gazetteer.
+
+    `geonameid` is GeoNames' id, negative for the city of a tz zone that GeoNames lists under 500
+    people (made from zone.tab: `Lord Howe`); `country_code` is ISO 3166-1 alpha-2; `admin1_code`
+    the GeoNames first-level division code (`TX`, `08`, `40`), `admin1` its ISO 3166-2 / GeoNames
+    name (`Texas`, `Ontario`, `Tokyo`) where known, else None; `timezone` an IANA zone key;
+    `alternate_names` every other name GeoNames lists, in any script; `capital` whether it is its
+    country's capital (GeoNames countryInfo); `zone_city` whether a tz zone key or CLDR zone id
+    is named after it (`America/St_Johns`); `shows_admin1` whether its label names the admin1
+    (addresses of the US, Canada, Australia and the UK; elsewhere when a namesake shares its
+    country).
     """
 
     geonameid: int
@@ -47,17 +64,23 @@ class Place(NamedTuple):
     latitude: float
     longitude: float
     alternate_names: tuple[str, ...]
+    capital: bool = False
+    zone_city: bool = False
+    shows_admin1: bool = False
 
     @property
     def label(self) -> str:
-        """`Tokyo, Japan`; `Paris, Texas, United States` where an admin1 name is known."""
-        parts = [self.name, self.admin1, self.country]
-        return ", ".join(part for part in parts if part)
+        """`Tokyo, Japan`; `Paris, Texas, United States` where the label names the admin1."""
+        admin1 = self.admin1 if self.shows_admin1 and self.admin1 != self.name else None
+        return ", ".join(part for part in (self.name, admin1, self.country) if part)
 
     def to_dict(self) -> dict[str, object]:
-        """Return the place as a JSON-ready dict (no alternate names: they can run to hundreds)."""
+        """Return the place as a JSON-ready dict (no alternate names: they can run to hundreds).
+
+        `geonameid` is None for a tz zone's city that GeoNames does not list.
+        """
         return {
-            "geonameid": self.geonameid,
+            "geonameid": self.geonameid if self.geonameid > 0 else None,
             "name": self.name,
             "country_code": self.country_code,
             "country": self.country,
@@ -71,7 +94,23 @@ class Place(NamedTuple):
 
 
 def _place(row: tuple[object, ...]) -> Place:
-    gid, name, ascii_, cc, country, a1code, a1, pop, tz, lat, lon, alts = row
+    (
+        gid,
+        name,
+        ascii_,
+        cc,
+        country,
+        a1code,
+        a1,
+        pop,
+        tz,
+        lat,
+        lon,
+        alts,
+        capital,
+        zone_city,
+        shows,
+    ) = row
     return Place(
         int(str(gid)),
         str(name),
@@ -85,6 +124,9 @@ def _place(row: tuple[object, ...]) -> Place:
         float(str(lat)),
         float(str(lon)),
         tuple(str(alts).split("|")) if alts else (),
+        bool(capital),
+        bool(zone_city),
+        bool(shows),
     )
 
 
@@ -103,15 +145,22 @@ class Gazetteer:
         """Return the places one of whose names normalises to `key`, most populous first.
 
         With `official_only`, only the GeoNames name (or its ASCII form) counts, not the
-        alternate names.
+        CLDR or alternate names.
         """
+        return [p for p, kind in self.matches(key) if kind <= 1 or not official_only]
+
+    def matches(self, key: str) -> list[tuple[Place, int]]:
+        """Return (place, kind of the name that matched) for every place named `key`, most
+        populous first; kinds as in NAME_KINDS."""
         rows = self._db.execute(
-            f"SELECT {_PLACE_COLUMNS} {_PLACE_FROM}"
-            " WHERE p.geonameid IN (SELECT geonameid FROM names WHERE key = ? AND kind <= ?)"
-            " ORDER BY p.population DESC, p.geonameid",
-            (key, 1 if official_only else 2),
+            f"SELECT {_PLACE_COLUMNS}, n.kind FROM names n JOIN places p"
+            " ON p.geonameid = n.geonameid"
+            " LEFT JOIN countries c ON c.code = p.country_code"
+            " LEFT JOIN admin1 a ON a.country_code = p.country_code AND a.code = p.admin1_code"
+            " WHERE n.key = ? ORDER BY p.population DESC, p.geonameid",
+            (key,),
         )
-        return [_place(row) for row in rows]
+        return [(_place(row[:-1]), int(row[-1])) for row in rows]
 
     def by_prefix(self, key: str, limit: int = 20) -> list[Place]:
         """Return up to `limit` places with a name starting with `key`, most populous first."""
@@ -123,6 +172,15 @@ class Gazetteer:
         )
         return [_place(row) for row in rows]
 
+    def english_country(self, key: str) -> str | None:
+        """Return the ISO code of the one country whose English name (GeoNames, CLDR `en`) or
+        everyday alias normalises to `key`, else None (`jamaica` → `JM`; `japon` → None)."""
+        rows = self._db.execute(
+            "SELECT country_code FROM qualifiers WHERE key = ? AND kind = 0 AND admin1_code = ''",
+            (key,),
+        ).fetchall()
+        return str(rows[0][0]) if len(rows) == 1 else None
+
     def qualifier(self, key: str) -> list[tuple[str, str]]:
         """Return the (country_code, admin1_code) pairs a qualifier may mean (admin1 '' = any).
 
@@ -133,11 +191,39 @@ class Gazetteer:
         )
         return [(str(cc), str(a1)) for cc, a1 in rows]
 
+    def areas_named(self, key: str) -> list[tuple[str, str]]:
+        """Return the (country_code, admin1_code) of the countries (admin1 '') and regions whose
+        name (in any CLDR locale for countries) normalises to `key`; codes and short forms,
+        which are qualifiers only, do not count. `japon` → [("JP", "")]; `bavaria` → [("DE", "02")].
+        """
+        rows = self._db.execute(
+            "SELECT country_code, admin1_code FROM qualifiers WHERE key = ? AND kind != 1", (key,)
+        )
+        return [(str(cc), str(a1)) for cc, a1 in rows]
+
+    def region_zones(self, country_code: str, admin1_code: str) -> list[tuple[str, int]]:
+        """Return (IANA zone, people of the gazetteer's places there) of one admin1 area, most
+        people first; [] when the gazetteer has no place in it."""
+        rows = self._db.execute(
+            "SELECT timezone, population FROM region_zones WHERE country_code = ?"
+            " AND admin1_code = ? ORDER BY population DESC, timezone",
+            (country_code, admin1_code),
+        )
+        return [(str(tz), int(pop)) for tz, pop in rows]
+
+    def region_name(self, country_code: str, admin1_code: str) -> str | None:
+        """Return the name of an admin1 area (`Texas`, `Bayern`), or None."""
+        row = self._db.execute(
+            "SELECT name FROM admin1 WHERE country_code = ? AND code = ?",
+            (country_code, admin1_code),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def country_zones(self, country_code: str) -> list[str]:
         """Return the IANA zones of a country's places, those of most people first."""
         rows = self._db.execute(
-            "SELECT timezone FROM places WHERE country_code = ?"
-            " GROUP BY timezone ORDER BY SUM(population) DESC",
+            "SELECT timezone FROM country_zones WHERE country_code = ?"
+            " ORDER BY population DESC, timezone",
             (country_code,),
         )
         return [str(tz) for (tz,) in rows]
@@ -150,6 +236,13 @@ class Gazetteer:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def country_population(self, country_code: str) -> int:
+        """Return a country's population (GeoNames countryInfo), 0 when unknown."""
+        row = self._db.execute(
+            "SELECT population FROM countries WHERE code = ?", (country_code,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def country_name(self, country_code: str) -> str | None:
         """Return the GeoNames English name of an ISO 3166-1 alpha-2 code, or None."""
         row = self._db.execute(
@@ -157,13 +250,22 @@ class Gazetteer:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def primary_names(self) -> list[tuple[str, str, int]]:
-        """Return (key, `Name, CC` label, population) of every place's own name, most people first.
+    def suggestion_keys(self) -> list[str]:
+        """Return every distinct own-name key, in `suggestions` order (index i is rowid i + 1)."""
+        row = self._db.execute("SELECT keys FROM suggestion_keys").fetchone()
+        return str(row[0]).split("\n") if row else []
 
-        One row per distinct key (its most populous place), from the `suggestions` table.
-        """
-        rows = self._db.execute("SELECT key, label, population FROM suggestions")
-        return [(str(k), str(label), int(pop)) for k, label, pop in rows]
+    def suggestion_rows(self, indices: list[int]) -> list[tuple[str, int]]:
+        """Return (`Name, CC` label, population) of the suggestion keys at `indices`, in order."""
+        found: dict[int, tuple[str, int]] = {}
+        for start in range(0, len(indices), 500):
+            chunk = [i + 1 for i in indices[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT rowid, label, population FROM suggestions WHERE rowid IN ({marks})", chunk
+            )
+            found.update({int(r) - 1: (str(label), int(pop)) for r, label, pop in rows})
+        return [found[i] for i in indices]
 
 
 def filter_by_qualifier(places: Iterable[Place], scopes: list[tuple[str, str]]) -> list[Place]:

@@ -83,3 +83,12 @@ def has_control_characters(text: str) -> bool:
         (unicodedata.category(ch) == "Cc" and not ch.isspace()) or "\ud800" <= ch <= "\udfff"
         for ch in text
     )
+
+
+_STRAIGHT = str.maketrans(dict.fromkeys("’‘ʼ", "'"))
+
+
+def typeable(text: str) -> str:
+    """`Saint John’s` → `Saint John's`: curly apostrophes (GeoNames writes them) made straight,
+    so a suggestion or note can be typed back as it is shown."""
+    return text.translate(_STRAIGHT)

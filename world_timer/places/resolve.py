@@ -2,15 +2,26 @@
 
 Order of lookups for one query: an IANA zone key (`Asia/Kolkata`, `UTC`, any case), a fixed UTC
 offset (`UTC+05:30`, `+0545`), an IANA area (`Europe`: an error that says how to list its zones),
-then the gazetteer (`Bombay`, `Paris, TX`, `Москва`), then a country (`France` → its one zone).
+then the gazetteer: a place by one of its own names (`Paris`, `Wien`, `Lord Howe`; ranked by
+world_timer/places/rank.py), unless a region of that name is far bigger (`Ontario`); a country
+(`France`, `Japon` → its one zone); a region (`England`, `Texas`); a place by an alternate name
+(`Bombay`); then `Name, Qualifier` (`Paris, TX`, `Paris, Frankreich`).
 """
 
 from datetime import UTC, datetime, tzinfo
 from typing import NamedTuple
 
 from world_timer.errors import EmptyQueryError, PlaceNotFoundError, RegionError
-from world_timer.places.gazetteer import Place, filter_by_qualifier, gazetteer
-from world_timer.places.normalize import MAX_QUERY_LENGTH, has_control_characters, normalize
+from world_timer.places import areas
+from world_timer.places.gazetteer import ALTERNATE, CLDR, Place, filter_by_qualifier, gazetteer
+from world_timer.places.normalize import (
+    MAX_QUERY_LENGTH,
+    has_control_characters,
+    normalize,
+    typeable,
+)
+from world_timer.places.rank import REGION_RATIO, Candidate, beaten_own_names, rank
+from world_timer.places.suggest import suggest
 from world_timer.timekeeping.zones import (
     area_name,
     canonical_key,
@@ -83,18 +94,53 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
         # not something to ignore.
         raise PlaceNotFoundError(query, detail=f"unknown qualifier {junk[0].strip()[:40]!r}")
     when = now or datetime.now(UTC)
-    # A city's own name beats a country (`Singapore`, `Panama`); a country beats a city's
-    # alternate name (`USA` is also an alternate name of Concord, NC).
-    places = gazetteer().by_name(normalize(text))
-    if places and gazetteer().by_name(normalize(text), official_only=True):
-        return _pick(query, places, when)
-    found = _from_country(query, text, places) or (_pick(query, places, when) if places else None)
-    found = found or _from_qualified(query, text, when)
+    found = _from_names(query, text, when)
     if found:
         return found
     if key:  # single-word legacy keys such as `Zulu`, `Navajo`
         return _zone_resolution(query, key)
     raise PlaceNotFoundError(query, suggest(text))
+
+
+def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
+    """The gazetteer's answer for a name: a place, a country, a region, or a qualified place."""
+    name_key = normalize(text)
+    ranked = rank(name_key, gazetteer().matches(name_key))
+    # A CLDR name of a place yields to the English name of another country (`Cuba` is how some
+    # locales write Juba; `Cuba` is Cuba); not of its own (`Mexico` is Mexico City's zone).
+    english = gazetteer().english_country(name_key) if ranked and ranked[0].kind == CLDR else None
+    cldr_only = english is not None and english != ranked[0].place.country_code
+    if ranked and not cldr_only and (ranked[0].kind < ALTERNATE or beaten_own_names(ranked)):
+        # A place's own name beats a country (`Singapore`, `Panama`) and a region, unless they
+        # are far bigger (`Jamaica` is not Jamaica, Queens; `Ontario` not Ontario, California).
+        first = ranked[0].place
+        floor = REGION_RATIO * max(first.population, 1)
+        country = areas.country_zone(query, name_key, min_population=floor, unless=first)
+        if country:
+            return _area_resolution(query, areas.Area(country[1], country[0], 0, ()), first)
+        region = areas.region(query, name_key)
+        if region and region.population >= floor and not areas.prominent(first):
+            return _area_resolution(query, region, first)
+        return _pick(query, ranked, now)
+    # A country beats a place's alternate name (`USA` is also an alternate name of Concord, NC).
+    country = areas.country_zone(query, name_key)
+    if country:
+        return Resolution(query, load_zone(country[0]), name=country[1])
+    region = areas.region(query, name_key)
+    if region:
+        return _area_resolution(query, region, None)
+    return _pick(query, ranked, now) if ranked else _from_qualified(query, text, now)
+
+
+def _area_resolution(query: str, region: areas.Area, place: Place | None) -> Resolution:
+    """A region typed alone; `place` is the namesake it beat, named in a note."""
+    notes = region.notes
+    if place is not None:
+        notes += (
+            f"'{query.strip()}' is {region.label}; also {place.label}: "
+            f"use '{_qualified_name(place)}'",
+        )
+    return Resolution(query, load_zone(region.zone), notes=notes, name=region.label)
 
 
 def _zone_resolution(query: str, key: str) -> Resolution:
@@ -128,10 +174,11 @@ def _from_qualified(query: str, text: str, now: datetime) -> Resolution | None:
 
 
 def _qualified(query: str, name: str, qualifiers: list[str], now: datetime) -> Resolution | str:
-    """The most populous place named `name` inside every qualifier, else why not: the unknown
-    qualifier, or "" when the qualifiers are known but no such place lies inside them all."""
+    """The best place named `name` inside every qualifier (ranked as alone), else why not: the
+    unknown qualifier, or "" when the qualifiers are known but no such place lies inside them."""
     db = gazetteer()
-    places = db.by_name(normalize(name))
+    key = normalize(name)
+    matches = db.matches(key)
     for qualifier in qualifiers:
         scopes = db.qualifier(normalize(qualifier))
         if not scopes:
@@ -139,29 +186,33 @@ def _qualified(query: str, name: str, qualifiers: list[str], now: datetime) -> R
                 f"unknown qualifier '{' '.join(qualifier.split())}': use a country, its ISO 3166 "
                 "code, or a state or province"
             )
-        places = filter_by_qualifier(places, scopes)
-    return _pick(query, places, now) if places else ""
+        inside = {p.geonameid for p in filter_by_qualifier([p for p, _ in matches], scopes)}
+        matches = [(p, kind) for p, kind in matches if p.geonameid in inside]
+    return _pick(query, rank(key, matches), now) if matches else ""
 
 
-def _pick(query: str, places: list[Place], now: datetime) -> Resolution:
-    """Take the most populous place; note a comparable namesake at another current UTC offset."""
-    chosen = places[0]
+def _pick(query: str, ranked: list[Candidate], now: datetime) -> Resolution:
+    """Take the first ranked place; note namesakes at another current UTC offset: those of
+    comparable size (COMPARABLE_POPULATION) whose own name is the query or the pick's own name,
+    and every own-name match that an alternate-name pick beat (`Odessa`: also Odessa, Texas)."""
+    chosen = ranked[0].place
     zone = load_zone(chosen.timezone)
     offset = now.astimezone(zone).utcoffset()
-    namesakes = {p.geonameid for p in gazetteer().by_name(normalize(chosen.name), True)}
+    beaten = {p.geonameid for p in beaten_own_names(ranked)}
+    own_key = normalize(chosen.name)
     others = []
-    for other in places[1:]:
-        if other.population < chosen.population * COMPARABLE_POPULATION:
-            break
-        if other.geonameid not in namesakes:
-            continue  # matched only by an alternate name: not a namesake people mix up
+    for candidate in ranked[1:]:
+        other = candidate.place
+        namesake = candidate.kind < ALTERNATE or normalize(other.name) == own_key
+        comparable = other.population >= chosen.population * COMPARABLE_POPULATION
+        if not (other.geonameid in beaten or (namesake and comparable)):
+            continue  # matched only by an alternate name, or too small to be mixed up
         if now.astimezone(load_zone(other.timezone)).utcoffset() != offset:
             others.append(other)
     notes: tuple[str, ...] = ()
     if others:
         hints = "; ".join(
-            f"also {_short_label(o, chosen)}: use '{_qualified_name(o, chosen)}'"
-            for o in others[:2]
+            f"also {_short_label(o, chosen)}: use '{_qualified_name(o)}'" for o in others[:2]
         )
         notes = (f"'{query.strip()}' is {chosen.label}; {hints}",)
     return Resolution(query, zone, chosen, notes)
@@ -171,63 +222,12 @@ def _short_label(place: Place, chosen: Place) -> str:
     """`Valencia, ES`; `Springfield, MA, US` when the namesake is in the chosen place's country."""
     same_country = place.country_code == chosen.country_code and place.admin1_code
     admin1 = f"{place.admin1_code}, " if same_country else ""
-    return f"{place.name}, {admin1}{place.country_code}"
+    return typeable(f"{place.name}, {admin1}{place.country_code}")
 
 
-def _qualified_name(place: Place, chosen: Place) -> str:
-    """How to ask for `place` rather than `chosen`: by admin1 within one country, else country."""
-    if place.country_code == chosen.country_code and place.admin1:
-        return f"{place.name}, {place.admin1}"
-    return f"{place.name}, {place.country}"
-
-
-def _from_country(query: str, text: str, places: list[Place]) -> Resolution | None:
-    """A country with one zone resolves to it; one with several says how to choose."""
-    db = gazetteer()
-    codes = {cc for cc, admin1 in db.qualifier(normalize(text)) if not admin1}
-    if len(codes) != 1:
-        return None
-    code = codes.pop()
-    zones = db.country_zones(code)
-    name = db.country_name(code) or code
-    if len(zones) == 1:
-        return Resolution(query, load_zone(zones[0]), name=name)
-    if not zones:
-        return None
-    example = db.largest_place(code)
-    hint = f" (e.g. '{example}')" if example else ""
-    raise RegionError(
-        query,
-        f"{name} spans {len(zones)} zones: name a city{hint}, or list them with "
-        f"`world-timer zones --country {code}`",
-    )
-
-
-def suggest(text: str, limit: int = 3) -> tuple[str, ...]:
-    """Return up to `limit` near names for a typo (`Lodnon` → `London, GB`), most likely first.
-
-    Matches against every place's own name (and zone keys when the text has a `/`), scored by
-    rapidfuzz's normalised Indel similarity, ties broken by population. Imported only on a miss.
-    """
-    key = normalize(text)
-    if not key or len(key) > 64:
-        return ()
-    from rapidfuzz import fuzz, process
-
-    if "/" in text:
-        from world_timer.timekeeping.zones import zone_keys
-
-        keys = list(zone_keys().values())
-        found = process.extract(text.strip(), keys, scorer=fuzz.ratio, score_cutoff=75, limit=limit)
-        return tuple(match for match, _score, _index in found)
-    names = gazetteer().primary_names()
-    found = process.extract(
-        key, [n[0] for n in names], scorer=fuzz.ratio, score_cutoff=75, limit=40
-    )
-    ranked = sorted(found, key=lambda m: (-round(m[1]), -names[m[2]][2]))
-    labels: list[str] = []
-    for _match, _score, index in ranked:
-        label = names[index][1]
-        if label not in labels:
-            labels.append(label)
-    return tuple(labels[:limit])
+def _qualified_name(place: Place) -> str:
+    """How to ask for `place` (typeable): `Birmingham, Alabama` where its label names the region
+    (US, Canada, Australia, UK, or a namesake in the same country), else `Valencia, Venezuela`."""
+    if place.shows_admin1 and place.admin1:
+        return typeable(f"{place.name}, {place.admin1}")
+    return typeable(f"{place.name}, {place.country}")

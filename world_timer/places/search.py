@@ -35,3 +35,22 @@ def matched_name(place: Place, query: str) -> str:
     key = normalize(query.partition(",")[0])
     names = (place.name, place.asciiname, *place.alternate_names)
     return next((n for n in names if normalize(n).startswith(key)), place.name)
+
+
+def explain(query: str) -> str | None:
+    """Why the name alone resolves as it does: `'Odessa' alone is Odesa, Ukraine: an alternate
+    name spelling its own name ... (rank.VARIANT_RATIO)`; None when no place has that exact name.
+
+    The ranking is world_timer/places/rank.py's, on the places named exactly `query` (before any
+    comma); a region or country of that name may still beat it in the resolver.
+    """
+    from world_timer.places.rank import rank
+
+    key = normalize(query.partition(",")[0])
+    if not key or has_control_characters(query) or len(query) > 200:
+        return None
+    ranked = rank(key, gazetteer().matches(key))
+    if not ranked:
+        return None
+    first = ranked[0]
+    return f"'{query.strip()}' alone is {first.place.label}: {first.reason}"

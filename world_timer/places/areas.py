@@ -1,0 +1,96 @@
+"""Countries and first-level regions typed alone: `Japan`, `Japon`, `England`, `Bavaria`, `Texas`.
+
+A country with one zone resolves to it; one with several raises RegionError saying how to choose.
+A region (admin1: state, province, nation) resolves to the zone where most of the gazetteer's
+people in it live, with a note when it spans several (`Texas` → America/Chicago; also
+America/Denver). Names come from CLDR (countries, every locale) and ISO 3166-2 / GeoNames
+(regions), built into the `qualifiers` table.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from world_timer.errors import RegionError
+from world_timer.places.gazetteer import Place, gazetteer
+
+MINOR_ZONE_SHARE = 0.01
+"""A region's other zone is named in the note when it holds at least this share of its people."""
+
+
+class Area(NamedTuple):
+    """A region typed alone: label (`Texas, United States`), IANA zone, people, notes."""
+
+    label: str
+    zone: str
+    population: int
+    notes: tuple[str, ...]
+
+
+def country_zone(
+    query: str, key: str, min_population: float = 0, unless: Place | None = None
+) -> tuple[str, str] | None:
+    """Return (IANA zone, country name) for a one-zone country named `key`, else None.
+
+    With `min_population` (a country beating a place of that name), only the country's English
+    name counts, only with at least that many people (GeoNames), and never over a capital or the
+    city of a tz zone (`unless`: `Kiritimati` is not Kiribati).
+    Raises RegionError for a country of several zones (`Mexico`), naming its largest place.
+    """
+    db = gazetteer()
+    if min_population:
+        code = db.english_country(key)
+        if code is None or db.country_population(code) < min_population or prominent(unless):
+            return None
+    else:
+        codes = {cc for cc, admin1 in db.qualifier(key) if not admin1}
+        if len(codes) != 1:
+            return None
+        code = codes.pop()
+    zones = db.country_zones(code)
+    name = db.country_name(code) or code
+    if len(zones) == 1:
+        return zones[0], name
+    if not zones:
+        return None
+    example = db.largest_place(code)
+    hint = f" (e.g. '{example}')" if example else ""
+    raise RegionError(
+        query,
+        f"{name} spans {len(zones)} zones: name a city{hint}, or list them with "
+        f"`world-timer zones --country {code}`",
+    )
+
+
+def prominent(place: Place | None) -> bool:
+    """A capital or the city of a tz zone: never beaten by a country or region of its name."""
+    return place is not None and (place.capital or place.zone_city)
+
+
+def region(query: str, key: str) -> Area | None:
+    """Return the region named `key` (the most populous one when several share the name: the
+    gazetteer's people in it), or None when no region has that name."""
+    db = gazetteer()
+    best: tuple[int, str, str, list[tuple[str, int]]] | None = None
+    for cc, admin1 in db.areas_named(key):
+        if not admin1:
+            continue
+        zones = db.region_zones(cc, admin1)
+        people = sum(pop for _tz, pop in zones)
+        if zones and (best is None or people > best[0]):
+            best = (people, cc, admin1, zones)
+    if best is None:
+        return None
+    people, cc, admin1, zones = best
+    name = db.region_name(cc, admin1) or admin1
+    label = f"{name}, {db.country_name(cc) or cc}"
+    others = [tz for tz, pop in zones[1:] if pop >= MINOR_ZONE_SHARE * people]
+    notes: tuple[str, ...] = ()
+    if others:
+        share = zones[0][1] / max(people, 1)
+        notes = (
+            f"'{query.strip()}' is {label}, which spans {len(others) + 1} zones: showing "
+            f"{zones[0][0]} ({share:.0%} of its people); also {', '.join(others[:3])}: "
+            "name a city for another",
+        )
+    return Area(label, zones[0][0], people, notes)
