@@ -295,19 +295,17 @@ def _present_names() -> dict[str, dict[int, str]]:
     return result
 
 
-def _agrees(tzdata_name: str, english: set[str]) -> bool:
-    """A CLDR short name holds for a zone's offset unless tzdata names that offset otherwise.
-
-    tzdata uses numeric names (`+06`) where it knows no English abbreviation; otherwise its name
-    must be one of the metazone's English short names (`HNE`, French, holds where tzdata says
-    `EST`): a CLDR metazone may lag a change that tzdata already has.
-    """
-    return not tzdata_name[:1].isalpha() or not english or tzdata_name in english
+def _agrees(tzdata_name: str, elsewhere: set[str]) -> bool:
+    """A CLDR short name holds for a zone's offset unless tzdata names that offset with an
+    English short name of another metazone: a CLDR metazone may lag a change tzdata already has
+    (a zone gone from Pacific to Mountain time). Numeric (`+06`) or other names (`HDT` where CLDR
+    says `HADT`; `EST` where fr_CA says `HNE`) do not contradict it."""
+    return tzdata_name not in elsewhere
 
 
 def _cldr_names() -> Iterator[tuple[str, str, str, list[str], bool, set[str]]]:
     """CLDR short names: (abbreviation, English description, locale, zones, is daylight, the
-    English locales' short names of the same metazone and kind)."""
+    English short names of every other metazone)."""
     from babel import Locale, localedata
     from babel.core import get_global
 
@@ -316,7 +314,7 @@ def _cldr_names() -> Iterator[tuple[str, str, str, list[str], bool, set[str]]]:
         zones_of[metazone].append(canonical_zone(zone))
     english = Locale("en").meta_zones
     found = []
-    in_english: dict[tuple[str, str], set[str]] = defaultdict(set)
+    in_english: dict[str, set[str]] = defaultdict(set)
     for identifier in sorted(localedata.locale_identifiers()):
         for metazone, names in Locale.parse(identifier).meta_zones.items():
             for kind in ("standard", "daylight"):
@@ -324,13 +322,14 @@ def _cldr_names() -> Iterator[tuple[str, str, str, list[str], bool, set[str]]]:
                 if abbr and _NAME.fullmatch(abbr):
                     found.append((abbr, identifier, metazone, kind))
                     if identifier.split("_")[0] == "en":
-                        in_english[(metazone, kind)].add(abbr)
+                        in_english[metazone].add(abbr)
+    every = set().union(*in_english.values())
     for abbr, identifier, metazone, kind in found:
         long_names = (english.get(metazone) or {}).get("long") or {}
         description = long_names.get(kind, "")
         daylight = kind == "daylight"
-        zones = zones_of[metazone]
-        yield abbr, description, identifier, zones, daylight, in_english[(metazone, kind)]
+        elsewhere = every - in_english[metazone]
+        yield abbr, description, identifier, zones_of[metazone], daylight, elsewhere
 
 
 def _english_names() -> dict[tuple[str, bool], str]:
