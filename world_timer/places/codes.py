@@ -103,7 +103,8 @@ def _point(query: str, text: str) -> CodeMatch | None:
             query, detail=f"the zone at {point.text}, {key!r}, is not in the pinned tz database"
         )
     nearby = gazetteer().near(point.latitude, point.longitude, NEAR_DEGREES)
-    nearest = min(nearby, key=lambda p: distance_km(point, _at(p)), default=None)
+    closest = min(nearby, key=lambda row: distance_km(point, Point(row[1], row[2])), default=None)
+    nearest = gazetteer().by_id(closest[0]) if closest else None
     how = f"'{query.strip()}' read as latitude, longitude {point.text}: zone {key} (tz boundaries)"
     if nearest is None:
         return CodeMatch(load_zone(key), notes=(how + "; no gazetteer place within 1°",))

@@ -180,20 +180,22 @@ class Gazetteer:
         ).fetchone()
         return _place(row) if row else None
 
-    def near(self, latitude: float, longitude: float, degrees: float) -> list[Place]:
-        """Return the places within `degrees` of latitude and longitude of a point (a box, not
-        a circle: the caller measures distances), unordered. One scan of the places table."""
+    def near(
+        self, latitude: float, longitude: float, degrees: float
+    ) -> list[tuple[int, float, float]]:
+        """Return (geonameid, latitude, longitude) of the places within `degrees` of latitude
+        and longitude of a point (a box, not a circle: the caller measures distances)."""
         # the box may cross the antimeridian: also test the longitudes shifted by ±360°
         bounds = [latitude - degrees, latitude + degrees]
         for shift in (0.0, 360.0, -360.0):
             bounds += [longitude - degrees + shift, longitude + degrees + shift]
         rows = self._db.execute(
-            f"SELECT {_PLACE_COLUMNS} {_PLACE_FROM}"
-            " WHERE p.latitude BETWEEN ? AND ? AND (p.longitude BETWEEN ? AND ?"
-            " OR p.longitude BETWEEN ? AND ? OR p.longitude BETWEEN ? AND ?)",
+            "SELECT geonameid, latitude, longitude FROM places"
+            " WHERE latitude BETWEEN ? AND ? AND (longitude BETWEEN ? AND ?"
+            " OR longitude BETWEEN ? AND ? OR longitude BETWEEN ? AND ?)",
             bounds,
         )
-        return [_place(row) for row in rows]
+        return [(int(g), float(lat), float(lon)) for g, lat, lon in rows]
 
 
 def filter_by_qualifier(places: Iterable[Place], scopes: list[tuple[str, str]]) -> list[Place]:
