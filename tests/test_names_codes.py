@@ -373,3 +373,19 @@ def test_the_offline_path_imports_no_data_package_and_tzfpy_only_for_a_point() -
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_the_server_city_route_reads_codes_and_points() -> None:
+    from prometheus_client import CollectorRegistry
+
+    from tests.server_client import call
+    from world_timer.server.app import make_app
+
+    app = make_app(registry=CollectorRegistry(), now=lambda: PINNED)
+    jst = call(app, "GET", "/api/city/JST").json()
+    assert (jst["label"], jst["time"]["utc_offset"], jst["place"]) == ("JST", "+09:00", None)
+    assert jst["notes"][0].startswith("'JST' read as a time-zone abbreviation")
+    point = call(app, "GET", "/api/city/35.68%2C139.76").json()
+    assert point["time"]["timezone"] == "Asia/Tokyo" and point["label"].startswith("near ")
+    bad = call(app, "GET", "/api/city/91%2C0")
+    assert bad.status == 404 and "latitude 91" in bad.json()["detail"]
