@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import PINNED, read_tsv
 from world_timer.errors import PlaceNotFoundError, RegionError
+from world_timer.places.airports import find_airport
 from world_timer.places.gazetteer import gazetteer
 from world_timer.places.resolve import resolve
 from world_timer.places.short_forms import SHORT_FORMS
@@ -154,7 +155,6 @@ def test_every_english_cldr_short_name_is_the_offset_of_its_metazone() -> None:
         ("PST", "2026-07-15T12:00:00Z", "-08:00", "Pacific Standard Time"),
         ("PDT", "2026-01-15T12:00:00Z", "-07:00", "Pacific Daylight Time"),
         ("CEST", "2026-01-15T12:00:00Z", "+02:00", "Central European Summer Time"),
-        ("CET", "2026-07-15T12:00:00Z", "+01:00", "Central European Standard Time"),
         ("AEDT", "2026-07-15T12:00:00Z", "+11:00", "Australian Eastern Daylight Time"),
         ("NZDT", "2026-07-15T12:00:00Z", "+13:00", "New Zealand Daylight Time"),
         ("MSK", "2026-07-15T12:00:00Z", "+03:00", "Moscow Standard Time"),
@@ -199,6 +199,20 @@ def test_an_ambiguous_abbreviation_has_its_pick_and_names_the_others(
         assert other in note
 
 
+def test_zone_keys_that_keep_summer_time_stay_zones_with_a_note(run) -> None:
+    result = run(["--at", "2026-07-15T12:00:00Z", "--format", "json", "CET", "EET", "WET"])
+    assert result.exit_code == 0, result.output
+    assert [(r["timezone"], r["utc_offset"]) for r in json.loads(result.stdout)] == [
+        ("CET", "+02:00"),
+        ("EET", "+03:00"),
+        ("WET", "+01:00"),
+    ]
+    assert (
+        "note: 'CET' is the tz zone key CET, which keeps summer time; as an abbreviation CET "
+        "(Central European Standard Time) is UTC+01:00 all year: type UTC+01:00 for that"
+    ) in result.stderr
+
+
 def test_zone_keys_with_one_offset_stay_zone_keys() -> None:
     # UTC, GMT, EST, MST and HST are also abbreviations; their zone keys answer the same offset
     assert [resolve(k, PINNED).zone_key for k in ("UTC", "GMT", "EST", "MST", "HST")] == [
@@ -237,7 +251,13 @@ def test_a_sample_of_airports_resolves_to_the_airport_zone() -> None:
 
     airports = sorted(airportsdata.load("IATA").items())
     db = gazetteer()
-    checked = 0
+    checked = others = 0
+
+    def bigger_own_name(code: str) -> bool:
+        served = find_airport(db.connection, code)
+        own = db.by_name(code.casefold(), official_only=True)
+        return bool(served and own and own[0].population > served.served)
+
     for code, airport in airports[::20]:
         country = any(not a1 for _cc, a1 in db.qualifier(code.casefold()))
         try:
@@ -247,13 +267,14 @@ def test_a_sample_of_airports_resolves_to_the_airport_zone() -> None:
             continue
         if resolution.zone_key.startswith("UTC"):  # an abbreviation
             assert "time-zone abbreviation" in resolution.notes[0], code
-        elif country:  # the country (or a place of that name), never the airport
+        elif country or bigger_own_name(code):  # the country, or a bigger place of that name
             assert not any("IATA" in note for note in resolution.notes), code
+            others += 1
         else:
             assert acceptable(resolution.zone_key, airport["tz"]), (code, resolution)
             assert airport["name"] in resolution.notes[0]
             checked += 1
-    assert checked > 350
+    assert checked > 350 and others < 20
 
 
 @pytest.mark.parametrize(
@@ -270,6 +291,20 @@ def test_airport_codes_and_what_beats_them(typed: str, zone: str, note: str) -> 
     resolution = resolve(typed, PINNED)
     assert resolution.zone_key == zone
     assert note in resolution.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("HUE", "Asia/Ho_Chi_Minh"),  # Huế, 1.4 million, not Humera Airport
+        ("ABA", "Africa/Lagos"),  # Aba, Nigeria, not Abakan
+        ("MAN", "Europe/London"),  # Manchester Airport, not Man, Côte d'Ivoire
+        ("SAN", "America/Los_Angeles"),  # San Diego's airport, not San, Mali
+        ("UFA", "Asia/Yekaterinburg"),  # the airport of Ufa, Ufa itself
+    ],
+)
+def test_an_airport_code_against_a_place_of_that_name(typed: str, zone: str) -> None:
+    assert acceptable(resolve(typed, PINNED).zone_key, zone)
 
 
 def test_a_country_code_beats_an_airport() -> None:

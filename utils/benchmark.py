@@ -200,8 +200,12 @@ def main() -> int:
     per_place = embedded_sequential(args.repeat)
     print(f"embedded, sequential            {_mean_stdev(per_place)} (one place)")
 
+    plain, helpers = repl_start(args.repeat)
+    added = (statistics.median(helpers) - statistics.median(plain)) * 1000
+    print(f"python -i (REPL start)          {_summary(plain)}")
+    print(f"  with utils/python_startup.py  {_summary(helpers)}  ({added:+.1f} ms)")
     for kind, per_call in code_lookups(args.repeat).items():
-        print(f"  resolve, {kind:<24}{_mean_stdev(per_call)}")
+        print(f"resolve, {kind:<26}{_mean_stdev(per_call)}")
     cold = [
         float(
             subprocess.run(
@@ -210,12 +214,8 @@ def main() -> int:
         )
         for _ in range(3)
     ]
-    print(f"  first coordinates of a run    {statistics.median(cold) * 1000:.1f} ms (tzfpy loads)")
+    print(f"first coordinates of a run      {statistics.median(cold) * 1000:.1f} ms (tzfpy loads)")
 
-    plain, helpers = repl_start(args.repeat)
-    added = (statistics.median(helpers) - statistics.median(plain)) * 1000
-    print(f"python -i (REPL start)          {_summary(plain)}")
-    print(f"  with utils/python_startup.py  {_summary(helpers)}  ({added:+.1f} ms)")
     return 0
 
 

@@ -225,7 +225,7 @@ def build_codes(db: sqlite3.Connection) -> dict[str, int]:
     tables = {
         "abbreviations": abbreviations.build_rows(db),
         "short_forms": short_forms.build_rows(db),
-        "airports": airports.build_rows(set(zone_keys().values())),
+        "airports": airports.build_rows(db, set(zone_keys().values())),
     }
     for module in (abbreviations, short_forms, airports):
         db.executescript(module.SCHEMA)

@@ -19,8 +19,9 @@ table (the runtime reads only that table; babel is never imported at run time):
 Left out: two-letter names (they are ISO 3166 codes: `PT` is Portugal), `LMT` (local mean time,
 a different offset in every zone), and abbreviations that are themselves a tz zone key with one
 offset all year (`UTC`, `GMT`, `EST`, `MST`, `HST`): the zone key answers with the same offset.
-`CET`, `EET` and `WET` are zone keys too, but links to zones with summer time (tzdata 2024b), so
-as typed they resolve to the standard offset they name.
+`CET`, `EET` and `WET` are zone keys that keep summer time (links to Europe/Brussels, Athens and
+Lisbon since tzdata 2024b), and typed alone they stay those zones, as tzdata and the worldtimeapi
+protocol define them; their rows here give the note its fixed offset (places/codes.py).
 
 Which reading wins when one abbreviation names several offsets (rank 0 is the pick):
 

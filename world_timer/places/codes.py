@@ -5,13 +5,15 @@ The order, and why:
 
 1. **Coordinates** (`35.68,139.76`): two numbers are never a name.
 2. **Time-zone abbreviations** (`JST`, `CEST`, `IST`; places/abbreviations.py): typed in capitals
-   they win over everything after them (`JST` is not Johnstown, `IST` not Istanbul Airport, `EST`
-   not Estonia's ISO 3166 alpha-3 code); typed in lower case (`jst`) only where no place has that
-   as its own name.
+   they win over everything after them (`JST` is not Johnstown, `IST` not Istanbul Airport); typed
+   in lower case (`jst`) only where no place has that as its own name. An abbreviation that is
+   also a tz zone key stays the zone (`EST`, `UTC`; `CET`, `EET`, `WET`, which keep summer time as
+   tzdata and worldtimeapi define them), with a note giving the fixed offset for `CET`.
 3. **Short forms** (`LA`, `NYC`, `CDMX`; places/short_forms.py), in any case: curated, so they win
    over ISO country codes (`LA` is Los Angeles, not Laos) and alternate names.
 4. **IATA airport codes** (`LHR`; places/airports.py): three capitals that are not an ISO 3166
-   country code (`AUS` stays Australia, `CAN` Canada) and not a zone key (`UTC`).
+   country code (`AUS` stays Australia, `CAN` Canada), not a zone key (`UTC`), and not the own
+   name of a place bigger than the one the airport serves (`HUE` is Huế, `MAN` Manchester Airport).
 
 Anything else returns None and `resolve` goes on with zone keys, offsets and names.
 """
@@ -19,12 +21,15 @@ Anything else returns None and `resolve` goes on with zone keys, offsets and nam
 from __future__ import annotations
 
 from datetime import timedelta, timezone, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from world_timer.errors import PlaceNotFoundError
 from world_timer.places.coordinates import Point
 from world_timer.places.gazetteer import Place, gazetteer
 from world_timer.places.normalize import normalize
+
+if TYPE_CHECKING:
+    from world_timer.places.abbreviations import Reading
 from world_timer.timekeeping.zones import canonical_key, format_offset, load_zone
 
 NEAR_DEGREES = 1.0
@@ -51,32 +56,63 @@ def resolve_code(query: str, text: str) -> CodeMatch | None:
         return _point(query, text)
     if not (2 <= len(text) <= _MAX_CODE and text.isascii() and text.isalpha()):
         return None
-    db = gazetteer().connection
+    return _abbreviation(query, text) or _short_form(query, text) or _airport(query, text)
+
+
+def _abbreviation(query: str, text: str) -> CodeMatch | None:
     from world_timer.places.abbreviations import find_readings, reading_note
 
-    readings = find_readings(db, text)
-    # as written (`JST`, `ChST`), not as a word (`jst`)
-    capitals = text.isupper() or any(r.abbreviation == text for r in readings)
-    if readings and (capitals or not _own_name(text)):
-        pick = readings[0]
-        offset = timedelta(seconds=pick.utc_offset)
-        zone = timezone(offset, "UTC" + format_offset(offset))
-        return CodeMatch(zone, notes=(reading_note(query, readings),), name=pick.abbreviation)
+    readings = find_readings(gazetteer().connection, text)
+    if not readings:
+        return None
+    zone_key = canonical_key(text)
+    if zone_key:  # `CET`, `EET`, `WET`: zone keys first (they keep summer time)
+        return CodeMatch(load_zone(zone_key), notes=(zone_key_note(query, zone_key, readings),))
+    # as written (`JST`, `ChST`), or as a word (`jst`) that is no place's own name
+    if not (text.isupper() or any(r.abbreviation == text for r in readings)) and _own_name(text):
+        return None
+    pick = readings[0]
+    offset = timedelta(seconds=pick.utc_offset)
+    zone = timezone(offset, "UTC" + format_offset(offset))
+    return CodeMatch(zone, notes=(reading_note(query, readings),), name=pick.abbreviation)
+
+
+def _short_form(query: str, text: str) -> CodeMatch | None:
     from world_timer.places.short_forms import find_short_form
 
-    short = find_short_form(db, text)
+    short = find_short_form(gazetteer().connection, text)
     place = gazetteer().by_id(short[0]) if short else None
-    if short and place:
-        note = f"'{query.strip()}' read as {place.label}: {short[1]}"
-        return CodeMatch(load_zone(place.timezone), place, (note,))
-    if len(text) == 3 and capitals and not _is_country_code(text) and not canonical_key(text):
-        from world_timer.places.airports import find_airport
+    if not (short and place):
+        return None
+    note = f"'{query.strip()}' read as {place.label}: {short[1]}"
+    return CodeMatch(load_zone(place.timezone), place, (note,))
 
-        airport = find_airport(db, text)
-        if airport:
-            name = f"{airport.code} ({airport.name})"
-            return CodeMatch(load_zone(airport.timezone), notes=(airport.note(query),), name=name)
-    return None
+
+def _airport(query: str, text: str) -> CodeMatch | None:
+    if len(text) != 3 or not text.isupper() or _is_country_code(text) or canonical_key(text):
+        return None
+    from world_timer.places.airports import find_airport
+
+    airport = find_airport(gazetteer().connection, text)
+    if airport is None:
+        return None
+    own = gazetteer().by_name(normalize(text), official_only=True)
+    if own and own[0].population > airport.served:
+        return None  # `HUE` is Huế (1.4 million), not Humera Airport
+    name = f"{airport.code} ({airport.name})"
+    return CodeMatch(load_zone(airport.timezone), notes=(airport.note(query),), name=name)
+
+
+def zone_key_note(query: str, key: str, readings: list[Reading]) -> str:
+    """`'CET' is the tz zone key CET, which keeps summer time (CEST, UTC+02:00); the abbreviation
+    CET alone is UTC+01:00 all year: type UTC+01:00 for that`."""
+    pick = readings[0]
+    offset = format_offset(timedelta(seconds=pick.utc_offset))
+    return (
+        f"'{query.strip()}' is the tz zone key {key}, which keeps summer time; as an "
+        f"abbreviation {pick.abbreviation} ({pick.description}) is UTC{offset} all year: "
+        f"type UTC{offset} for that"
+    )
 
 
 def _own_name(text: str) -> bool:
