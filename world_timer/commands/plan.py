@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.context import complete_places
 from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
@@ -27,7 +28,7 @@ digit; `Paris, TX` and other names never do)."""
 
 
 @click.command("plan", cls=PlacesCommand)
-@click.argument("places", nargs=-1, required=True)
+@click.argument("places", nargs=-1, required=True, shell_complete=complete_places)
 @click.option(
     "--date",
     "day",
@@ -116,7 +117,6 @@ def plan_command(
     from datetime import timedelta
 
     from world_timer.commands.at import EARLIEST, LATEST
-    from world_timer.commands.context import local_zone
     from world_timer.planning.intervals import parse_duration, parse_window
     from world_timer.planning.planner import make_plan
     from world_timer.planning.render import render_plan_json, render_plan_table
@@ -136,7 +136,7 @@ def plan_command(
     now = env.now()
     strips, failed = _resolve(places, now, default_hours, settings_hours)
     if not no_local:
-        strips = _with_local_first(strips, local_zone(env.environ), default_hours, settings_hours)
+        strips = _with_local_first(strips, env.local_zone(), default_hours, settings_hours)
     if not strips:
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)
     for place in strips:
