@@ -125,7 +125,12 @@ def _is_country_code(text: str) -> bool:
 
 
 def _point(query: str, text: str) -> CodeMatch | None:
-    from world_timer.places.coordinates import distance_km, parse_point, zone_at  # tzfpy: lazy
+    from world_timer.places.coordinates import (  # tzfpy: imported there, on first use
+        boundaries_release,
+        distance_km,
+        parse_point,
+        zone_at,
+    )
 
     try:
         point = parse_point(text)
@@ -141,7 +146,10 @@ def _point(query: str, text: str) -> CodeMatch | None:
     nearby = gazetteer().near(point.latitude, point.longitude, NEAR_DEGREES)
     closest = min(nearby, key=lambda row: distance_km(point, Point(row[1], row[2])), default=None)
     nearest = gazetteer().by_id(closest[0]) if closest else None
-    how = f"'{query.strip()}' read as latitude, longitude {point.text}: zone {key} (tz boundaries)"
+    how = (
+        f"'{query.strip()}' read as latitude, longitude {point.text}: zone {key} "
+        f"(tz boundaries {boundaries_release()})"
+    )
     if nearest is None:
         return CodeMatch(load_zone(key), notes=(how + "; no gazetteer place within 1°",))
     km = distance_km(point, _at(nearest))

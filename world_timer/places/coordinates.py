@@ -71,13 +71,11 @@ def zone_at(point: Point) -> str:
     return str(get_tz(point.longitude, point.latitude))
 
 
-def tzfpy_data() -> str:
-    """`tzfpy 2.1.1 (tz boundaries 2026e)`: what answered, for notes and the build metadata."""
-    from importlib.metadata import version
-
+def boundaries_release() -> str:
+    """The timezone-boundary-builder release tzfpy's polygons come from, e.g. `2026e`."""
     import tzfpy
 
-    return f"tzfpy {version('tzfpy')} (tz boundaries {tzfpy.data_version()})"
+    return str(tzfpy.data_version())
 
 
 def distance_km(a: Point, b: Point) -> float:
