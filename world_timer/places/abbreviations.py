@@ -41,7 +41,6 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import NamedTuple
@@ -59,7 +58,7 @@ CREATE TABLE abbreviations(
 CURRENT_SINCE = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp())
 """A reading used at or after this instant (unix seconds) counts as current."""
 
-_NAME = re.compile(r"[A-Z][A-Za-z]{2,5}")  # `JST`, `AEST`, `ChST`; not `Gk`, `+05`
+_NAME = r"[A-Z][A-Za-z]{2,5}"  # `JST`, `AEST`, `ChST`; not `Gk`, `+05` (compiled by the build)
 _MAX_OTHERS = 3
 
 
@@ -95,7 +94,7 @@ class Reading(NamedTuple):
 
 def find_readings(db: sqlite3.Connection, text: str) -> list[Reading]:
     """Return the readings of the abbreviation `text` (any case), the pick first; [] if none."""
-    if not _NAME.fullmatch(text) and not text.isalpha():
+    if not (3 <= len(text) <= 6 and text.isascii() and text.isalpha()):
         return []
     rows = db.execute(
         "SELECT abbreviation, utc_offset, description, zones, until, sources FROM abbreviations"
@@ -139,17 +138,18 @@ class _Use(NamedTuple):
     last: int | None
 
 
-@dataclass
 class _Entry:
-    """What the build knows of one (abbreviation, offset) reading."""
+    """What the build knows of one (abbreviation, offset) reading (a plain class: dataclasses
+    would cost every run ~1 ms of imports for a build-time helper)."""
 
-    zones: set[str] = field(default_factory=set)  # zones that use it today
-    past: set[str] = field(default_factory=set)  # zones that used it before 2020
-    last: int | None = None  # last instant in force (unix seconds); None: in use today
-    historic: bool = True  # False once any source has it in use today
-    sources: set[str] = field(default_factory=set)
-    description: str = ""
-    english: bool = False  # named by CLDR's root English locale `en`
+    def __init__(self) -> None:
+        self.zones: set[str] = set()  # zones that use it today
+        self.past: set[str] = set()  # zones that used it before 2020
+        self.last: int | None = None  # last instant in force (unix seconds); None: in use today
+        self.historic = True  # False once any source has it in use today
+        self.sources: set[str] = set()
+        self.description = ""
+        self.english = False  # named by CLDR's root English locale `en`
 
     def used(self, last: int | None) -> None:
         if last is None:
@@ -269,7 +269,7 @@ def _tzdata_uses() -> Iterator[tuple[str, _Use]]:
             if rule.dst_name and rule.dst_offset is not None:
                 last[(rule.dst_name, rule.dst_offset, True)] = None
         for (abbr, offset, isdst), end in last.items():
-            if _NAME.fullmatch(abbr) and abbr != "LMT":
+            if re.fullmatch(_NAME, abbr) and abbr != "LMT":
                 ongoing = end is None or end >= CURRENT_SINCE
                 yield abbr, _Use(zone, offset, isdst, None if ongoing else end)
 
@@ -320,7 +320,7 @@ def _cldr_names() -> Iterator[tuple[str, str, str, list[str], bool, set[str]]]:
         for metazone, names in Locale.parse(identifier).meta_zones.items():
             for kind in ("standard", "daylight"):
                 abbr = (names.get("short") or {}).get(kind)
-                if abbr and _NAME.fullmatch(abbr):
+                if abbr and re.fullmatch(_NAME, abbr):
                     found.append((abbr, identifier, metazone, kind))
                     if identifier.split("_")[0] == "en":
                         in_english[metazone].add(abbr)

@@ -20,8 +20,7 @@ SCHEMA = """
 -- IATA airport codes from airportsdata (places/airports.py).
 CREATE TABLE airports(
     code TEXT PRIMARY KEY, name TEXT NOT NULL, city TEXT NOT NULL, country_code TEXT NOT NULL,
-    timezone TEXT NOT NULL, latitude REAL NOT NULL, longitude REAL NOT NULL,
-    served INTEGER NOT NULL
+    timezone TEXT NOT NULL, served INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
 
@@ -32,9 +31,9 @@ SERVED_KM = 30.0
 
 class Airport(NamedTuple):
     """An airport: IATA `code`, `name`, `city`, ISO 3166-1 alpha-2 `country_code`, IANA
-    `timezone`, its position in decimal degrees (airportsdata), and `served`: the population of
-    the biggest gazetteer place within 30 km (0 if none), which weighs it against a place that
-    has the code as its own name (`HUE` is Huế, 1.4 million, not Humera Airport; `MAN` is
+    `timezone` (airportsdata), and `served`: the population of the biggest gazetteer place
+    within 30 km of it (0 if none), which weighs it against a place that has the code as its own
+    name (`HUE` is Huế, 1.4 million, not Humera Airport; `MAN` is
     Manchester Airport, not Man, Côte d'Ivoire)."""
 
     code: str
@@ -42,8 +41,6 @@ class Airport(NamedTuple):
     city: str
     country_code: str
     timezone: str
-    latitude: float
-    longitude: float
     served: int
 
     def note(self, query: str) -> str:
@@ -106,8 +103,6 @@ def build_rows(db: sqlite3.Connection, zone_keys: set[str]) -> list[tuple[object
                 airport["city"],
                 airport["country"],
                 airport["tz"],
-                at.latitude,
-                at.longitude,
                 served(at),
             )
         )

@@ -24,13 +24,13 @@ from datetime import timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from world_timer.errors import PlaceNotFoundError
-from world_timer.places.coordinates import Point
 from world_timer.places.gazetteer import Place, gazetteer
 from world_timer.places.normalize import normalize
+from world_timer.timekeeping.zones import canonical_key, format_offset, load_zone
 
 if TYPE_CHECKING:
     from world_timer.places.abbreviations import Reading
-from world_timer.timekeeping.zones import canonical_key, format_offset, load_zone
+    from world_timer.places.coordinates import Point
 
 NEAR_DEGREES = 1.0
 """How far (degrees of latitude and longitude) to look for the place that labels a point."""
@@ -126,6 +126,7 @@ def _is_country_code(text: str) -> bool:
 
 def _point(query: str, text: str) -> CodeMatch | None:
     from world_timer.places.coordinates import (  # tzfpy: imported there, on first use
+        Point,
         boundaries_release,
         distance_km,
         parse_point,
@@ -160,4 +161,6 @@ def _point(query: str, text: str) -> CodeMatch | None:
 
 
 def _at(place: Place) -> Point:
+    from world_timer.places.coordinates import Point
+
     return Point(place.latitude, place.longitude)
