@@ -56,7 +56,26 @@ def resolve_code(query: str, text: str) -> CodeMatch | None:
         return _point(query, text)
     if not (2 <= len(text) <= _MAX_CODE and text.isascii() and text.isalpha()):
         return None
-    return _abbreviation(query, text) or _short_form(query, text) or _airport(query, text)
+    kinds = _kinds(text)
+    if not kinds:  # most names (`Tokyo`): one indexed query, and no module imported
+        return None
+    return (
+        ("abbreviation" in kinds and _abbreviation(query, text))
+        or ("short form" in kinds and _short_form(query, text))
+        or ("airport" in kinds and _airport(query, text))
+        or None
+    )
+
+
+def _kinds(text: str) -> set[str]:
+    """Which code tables hold `text`: {"abbreviation", "short form", "airport"} or fewer."""
+    rows = gazetteer().connection.execute(
+        "SELECT 'abbreviation' FROM abbreviations WHERE key = ? AND rank = 0"
+        " UNION ALL SELECT 'short form' FROM short_forms WHERE key = ?"
+        " UNION ALL SELECT 'airport' FROM airports WHERE code = ?",
+        (text.upper(), normalize(text), text),
+    )
+    return {str(kind) for (kind,) in rows}
 
 
 def _abbreviation(query: str, text: str) -> CodeMatch | None:
