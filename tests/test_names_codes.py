@@ -199,6 +199,23 @@ def test_an_ambiguous_abbreviation_has_its_pick_and_names_the_others(
         assert other in note
 
 
+@pytest.mark.parametrize(
+    ("typed", "abbreviation"),
+    [
+        ("CAT", True),  # Central Africa Time, as written
+        ("cat", False),  # Çat, Turkey has it as its own name: a word, not an abbreviation
+        ("pst", True),  # no place is called `Pst`
+        ("ist", True),
+    ],
+)
+def test_an_abbreviation_in_lower_case_only_where_no_place_has_that_name(
+    typed: str, abbreviation: bool
+) -> None:
+    resolution = resolve(typed, PINNED)
+    assert resolution.zone_key.startswith("UTC") == abbreviation
+    assert any("time-zone abbreviation" in n for n in resolution.notes) == abbreviation
+
+
 def test_zone_keys_that_keep_summer_time_stay_zones_with_a_note(run) -> None:
     result = run(["--at", "2026-07-15T12:00:00Z", "--format", "json", "CET", "EET", "WET"])
     assert result.exit_code == 0, result.output
