@@ -1,9 +1,8 @@
 """Every row of tests/data/names.tsv (copied from the shared cases): names people use for places.
 
 A row passes when the query resolves to one of its zones, or to a zone with the same UTC offsets
-all year (`UTC-08:00` rows name the fixed offset an abbreviation means). Rows of the kinds the
-`places-extra` branch adds (abbreviations, IATA airport codes, short forms, coordinates) are
-expected to fail until it is merged.
+all year (`UTC-08:00` rows name the fixed offset an abbreviation means): names, abbreviations,
+IATA airport codes, short forms and coordinates alike.
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from world_timer.places.resolve import resolve
 from world_timer.timekeeping.zones import load_zone
 
 NAME_ROWS = [row for row in read_tsv("names.tsv") if row]
-# Kinds another branch (places-extra) adds as lookup modules of their own.
-OTHER_BRANCH = ("abbreviation", "IATA", "short form", "coordinates")
 _YEAR = [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=d) for d in range(0, 365, 7)]
 
 
@@ -33,10 +30,7 @@ def _offsets(key: str) -> tuple[timedelta | None, ...]:
 
 
 def _row_param(query: str, zones: str, what: str) -> object:
-    marks = []
-    if any(kind in what for kind in OTHER_BRANCH):
-        marks.append(pytest.mark.xfail(reason="places-extra", strict=False))
-    return pytest.param(query, zones, what, marks=marks, id=f"{query} ({what[:40]})")
+    return pytest.param(query, zones, what, id=f"{query} ({what[:40]})")
 
 
 @pytest.mark.parametrize(("query", "zones", "what"), [_row_param(*row) for row in NAME_ROWS])

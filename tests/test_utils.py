@@ -125,6 +125,13 @@ def test_benchmark_runs_and_reports_each_measure(tmp_path: Path) -> None:
         "embedded, sequential",
         "python -i (REPL start)",
         "  with utils/python_startup.py",
+        "resolve, abbreviation",
+        "resolve, ambiguous abbreviation",
+        "resolve, airport code",
+        "resolve, short form",
+        "resolve, coordinates",
+        "resolve, a plain name (for scale)",
+        "first coordinates of a run",
     ]
     assert [line[: len(label)] for line, label in zip(lines, labels, strict=True)] == labels
     assert " µs ± " in lines[8] and lines[8].endswith("(goal <= 5 ms)")

@@ -8,6 +8,8 @@ Reports, on this machine:
 - peak memory (max RSS) of that command (goal <= 40 MiB);
 - 1,000 place queries in one call (goal <= 0.5 s);
 - the embedded source in-process, sequential: mean ± stdev per place read (timeit.repeat);
+- resolve() of each kind of code (abbreviation, airport, short form, coordinates), warm, and the
+  first coordinates of a fresh process (tzfpy loads its polygons);
 - the Python REPL start with utils/python_startup.py as PYTHONSTARTUP, against without it.
 
 Usage: python utils/benchmark.py [--repeat N]   (make bench)
@@ -166,6 +168,34 @@ def repl_start(repeat: int) -> tuple[list[float], list[float]]:
     return _timed(python, repeat, plain), _timed(python, repeat, helpers)
 
 
+CODES = {
+    "abbreviation": "JST",
+    "ambiguous abbreviation": "IST",
+    "airport code": "LHR",
+    "short form": "LA",
+    "coordinates": "35.68,139.76",
+    "a plain name (for scale)": "Tokyo",
+}
+_COLD_POINT = (
+    "import time; from world_timer.places.resolve import resolve; resolve('Tokyo');"
+    "t = time.perf_counter(); resolve('35.68,139.76'); print(time.perf_counter() - t)"
+)
+
+
+def code_lookups(repeat: int, number: int = 200) -> dict[str, list[float]]:
+    """Seconds per resolve() of each kind of code (places/codes.py), warm, in-process."""
+    from world_timer.places.resolve import resolve
+
+    result = {}
+    for kind, query in CODES.items():
+        resolve(query)  # warm: the first point lookup loads tzfpy's polygons
+        statement = f"resolve({query!r})"
+        scope = {"resolve": resolve}
+        times = timeit.repeat(statement, globals=scope, number=number, repeat=max(3, repeat // 4))
+        result[kind] = [t / number for t in times]
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
@@ -224,6 +254,18 @@ def main() -> int:
     added = (statistics.median(helpers) - statistics.median(plain)) * 1000
     print(f"python -i (REPL start)          {_summary(plain)}")
     print(f"  with utils/python_startup.py  {_summary(helpers)}  ({added:+.1f} ms)")
+    for kind, per_call in code_lookups(args.repeat).items():
+        print(f"resolve, {kind:<26}{_mean_stdev(per_call)}")
+    cold = [
+        float(
+            subprocess.run(
+                [python, "-c", _COLD_POINT], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(3)
+    ]
+    print(f"first coordinates of a run      {statistics.median(cold) * 1000:.1f} ms (tzfpy loads)")
+
     return 0
 
 

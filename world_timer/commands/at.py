@@ -78,6 +78,8 @@ def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
             f"{LATEST.date()} (UTC)",
             param_hint="'--at'",
         )
-    for note in instant.notes:
+    # how the place in WHEN was read (`15:00 JST`: an abbreviation), then the fold, if any
+    place_notes = instant.resolution.notes if instant.resolution else ()
+    for note in (*place_notes, *instant.notes):
         click.echo(f"note: {note}", err=True)
     return instant.when

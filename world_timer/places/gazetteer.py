@@ -267,6 +267,38 @@ class Gazetteer:
             found.update({int(r) - 1: (str(label), int(pop)) for r, label, pop in rows})
         return [found[i] for i in indices]
 
+    # --- Codes and points (places/codes.py): short forms, abbreviations, airports, coordinates --
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The read-only connection, for the tables of places/abbreviations, airports and
+        short_forms."""
+        return self._db
+
+    def by_id(self, geonameid: int) -> Place | None:
+        """Return the place with this GeoNames id, or None."""
+        row = self._db.execute(
+            f"SELECT {_PLACE_COLUMNS} {_PLACE_FROM} WHERE p.geonameid = ?", (geonameid,)
+        ).fetchone()
+        return _place(row) if row else None
+
+    def near(
+        self, latitude: float, longitude: float, degrees: float
+    ) -> list[tuple[int, float, float]]:
+        """Return (geonameid, latitude, longitude) of the places within `degrees` of latitude
+        and longitude of a point (a box, not a circle: the caller measures distances)."""
+        # the box may cross the antimeridian: also test the longitudes shifted by ±360°
+        bounds = [latitude - degrees, latitude + degrees]
+        for shift in (0.0, 360.0, -360.0):
+            bounds += [longitude - degrees + shift, longitude + degrees + shift]
+        rows = self._db.execute(
+            "SELECT geonameid, latitude, longitude FROM places"
+            " WHERE latitude BETWEEN ? AND ? AND (longitude BETWEEN ? AND ?"
+            " OR longitude BETWEEN ? AND ? OR longitude BETWEEN ? AND ?)",
+            bounds,
+        )
+        return [(int(g), float(lat), float(lon)) for g, lat, lon in rows]
+
 
 def filter_by_qualifier(places: Iterable[Place], scopes: list[tuple[str, str]]) -> list[Place]:
     """Keep the places inside one of the (country_code, admin1_code) scopes (admin1 '' = any)."""

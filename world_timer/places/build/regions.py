@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 ADDRESS_ADMIN1 = frozenset({"US", "CA", "AU", "GB"})
 """Countries whose addresses name the state, province or nation: their labels always show it
 (`Paris, Texas, United States`); elsewhere a label shows its admin1 only when another place of

@@ -53,8 +53,8 @@ def add_zone_places(
         keys = [k for k in dict.fromkeys(normalize(n) for n in names) if k]
         # A CLDR id that tzdata links elsewhere (`Europe/Isle_of_Man` → `Europe/London`) looks
         # only at the places GeoNames puts in that very id, not in all of London's zone.
-        pool = [r for r in by_zone[target] if zone_id == target or r.timezone == zone_id]
-        small_pool = [r for r in small_by_zone[target] if zone_id == target or r.timezone == zone_id]
+        pool = [r for r in by_zone[target] if zone_id in (target, r.timezone)]
+        small_pool = [r for r in small_by_zone[target] if zone_id in (target, r.timezone)]
         row: PlaceRow | None = named(pool, keys)
         if row is not None:
             counts["gazetteer"] += 1
@@ -62,7 +62,9 @@ def add_zone_places(
             places[row.geonameid] = row
             by_zone[target].append(row)
             counts["cities500"] += 1
-        elif normalize(city) in area_names and (own := [r for r in places.values() if r.timezone == zone_id]):
+        elif normalize(city) in area_names and (
+            own := [r for r in places.values() if r.timezone == zone_id]
+        ):
             # `Asia/Qatar`, `Atlantic/Madeira`: the capital, else the largest place GeoNames puts
             # in that very zone id (not in the zone it links to: `America/Grenada` is a link to
             # `America/Puerto_Rico`, and St. George's is not San Juan).

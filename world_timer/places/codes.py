@@ -1,0 +1,193 @@
+"""Queries that are codes or points, read before any name: coordinates, time-zone abbreviations,
+short forms of city names and IATA airport codes (the one hook `resolve` calls first).
+
+The order, and why:
+
+1. **Coordinates** (`35.68,139.76`): two numbers are never a name.
+2. **Time-zone abbreviations** (`JST`, `CEST`, `IST`; places/abbreviations.py): typed in capitals
+   they win over everything after them (`JST` is not Johnstown, `IST` not Istanbul Airport); typed
+   in lower case (`jst`) only where no place has that as its own name. An abbreviation that is
+   also a tz zone key stays the zone (`EST`, `UTC`; `CET`, `EET`, `WET`, which keep summer time as
+   tzdata and worldtimeapi define them), with a note giving the fixed offset for `CET`.
+3. **Short forms** (`LA`, `NYC`, `CDMX`; places/short_forms.py), in any case: curated, so they win
+   over ISO country codes (`LA` is Los Angeles, not Laos) and alternate names.
+4. **IATA airport codes** (`LHR`; places/airports.py): three capitals that are not an ISO 3166
+   country code (`AUS` stays Australia, `CAN` Canada), not a zone key (`UTC`), and not the own
+   name of a place bigger than the one the airport serves (`HUE` is Huế, `MAN` Manchester Airport).
+
+Anything else returns None and `resolve` goes on with zone keys, offsets and names.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING, NamedTuple
+
+from world_timer.errors import PlaceNotFoundError
+from world_timer.places.gazetteer import Place, gazetteer
+from world_timer.places.normalize import normalize
+from world_timer.timekeeping.zones import canonical_key, format_offset, load_zone
+
+if TYPE_CHECKING:
+    from world_timer.places.abbreviations import Reading
+    from world_timer.places.coordinates import Point
+
+NEAR_DEGREES = 1.0
+"""How far (degrees of latitude and longitude) to look for the place that labels a point."""
+_MAX_CODE = 6
+
+
+class CodeMatch(NamedTuple):
+    """What a code or a point resolved to: the fields `resolve` puts in a Resolution."""
+
+    zone: tzinfo
+    place: Place | None = None
+    notes: tuple[str, ...] = ()
+    name: str | None = None
+
+
+def resolve_code(query: str, text: str) -> CodeMatch | None:
+    """Resolve `text` (the stripped query) as a point, an abbreviation, a short form or an airport.
+
+    Returns None when it is none of those. Raises PlaceNotFoundError for coordinates out of
+    range or a point whose zone the pinned tzdata lacks.
+    """
+    if any(ch.isdigit() for ch in text):
+        return _point(query, text)
+    if not (2 <= len(text) <= _MAX_CODE and text.isascii() and text.isalpha()):
+        return None
+    kinds = _kinds(text)
+    if not kinds:  # most names (`Tokyo`): one indexed query, and no module imported
+        return None
+    return (
+        ("abbreviation" in kinds and _abbreviation(query, text))
+        or ("short form" in kinds and _short_form(query, text))
+        or ("airport" in kinds and _airport(query, text))
+        or None
+    )
+
+
+def _kinds(text: str) -> set[str]:
+    """Which code tables hold `text`: {"abbreviation", "short form", "airport"} or fewer."""
+    rows = gazetteer().connection.execute(
+        "SELECT 'abbreviation' FROM abbreviations WHERE key = ? AND rank = 0"
+        " UNION ALL SELECT 'short form' FROM short_forms WHERE key = ?"
+        " UNION ALL SELECT 'airport' FROM airports WHERE code = ?",
+        (text.upper(), normalize(text), text),
+    )
+    return {str(kind) for (kind,) in rows}
+
+
+def _abbreviation(query: str, text: str) -> CodeMatch | None:
+    from world_timer.places.abbreviations import find_readings, reading_note
+
+    readings = find_readings(gazetteer().connection, text)
+    if not readings:
+        return None
+    zone_key = canonical_key(text)
+    if zone_key:  # `CET`, `EET`, `WET`: zone keys first (they keep summer time)
+        return CodeMatch(load_zone(zone_key), notes=(zone_key_note(query, zone_key, readings),))
+    # as written (`JST`, `ChST`), or as a word (`jst`) that is no place's own name
+    if not (text.isupper() or any(r.abbreviation == text for r in readings)) and _own_name(text):
+        return None
+    pick = readings[0]
+    offset = timedelta(seconds=pick.utc_offset)
+    zone = timezone(offset, "UTC" + format_offset(offset))
+    return CodeMatch(zone, notes=(reading_note(query, readings),), name=pick.abbreviation)
+
+
+def _short_form(query: str, text: str) -> CodeMatch | None:
+    from world_timer.places.short_forms import find_short_form
+
+    short = find_short_form(gazetteer().connection, text)
+    place = gazetteer().by_id(short[0]) if short else None
+    if not (short and place):
+        return None
+    note = f"'{query.strip()}' read as {place.label}: {short[1]}"
+    return CodeMatch(load_zone(place.timezone), place, (note,))
+
+
+def _airport(query: str, text: str) -> CodeMatch | None:
+    if len(text) != 3 or not text.isupper() or _is_country_code(text) or canonical_key(text):
+        return None
+    from world_timer.places.airports import find_airport
+
+    airport = find_airport(gazetteer().connection, text)
+    if airport is None:
+        return None
+    own = gazetteer().by_name(normalize(text), official_only=True)
+    if own and own[0].population > airport.served:
+        return None  # `HUE` is Huế (1.4 million), not Humera Airport
+    name = f"{airport.code} ({airport.name})"
+    return CodeMatch(load_zone(airport.timezone), notes=(airport.note(query),), name=name)
+
+
+def zone_key_note(query: str, key: str, readings: list[Reading]) -> str:
+    """`'CET' is the tz zone key CET, which keeps summer time (CEST, UTC+02:00); the abbreviation
+    CET alone is UTC+01:00 all year: type UTC+01:00 for that`."""
+    pick = readings[0]
+    offset = format_offset(timedelta(seconds=pick.utc_offset))
+    return (
+        f"'{query.strip()}' is the tz zone key {key}, which keeps summer time; as an "
+        f"abbreviation {pick.abbreviation} ({pick.description}) is UTC{offset} all year: "
+        f"type UTC{offset} for that"
+    )
+
+
+def _own_name(text: str) -> bool:
+    return bool(gazetteer().by_name(normalize(text), official_only=True))
+
+
+def _is_country_code(text: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 or alpha-3 code (`AUS`, `CAN`, `FR`), from the gazetteer's
+    `countries` table (GeoNames). Only codes count: `MAN` is also the Isle of Man's name in some
+    CLDR locales (a qualifier), and stays Manchester Airport."""
+    upper = text.upper()
+    return (
+        gazetteer()
+        .connection.execute("SELECT 1 FROM countries WHERE code = ? OR iso3 = ?", (upper, upper))
+        .fetchone()
+        is not None
+    )
+
+
+def _point(query: str, text: str) -> CodeMatch | None:
+    from world_timer.places.coordinates import (  # tzfpy: imported there, on first use
+        Point,
+        boundaries_release,
+        distance_km,
+        parse_point,
+        zone_at,
+    )
+
+    try:
+        point = parse_point(text)
+    except ValueError as exc:
+        raise PlaceNotFoundError(query, detail=str(exc)) from None
+    if point is None:
+        return None
+    key = zone_at(point)
+    if canonical_key(key) != key:
+        raise PlaceNotFoundError(
+            query, detail=f"the zone at {point.text}, {key!r}, is not in the pinned tz database"
+        )
+    nearby = gazetteer().near(point.latitude, point.longitude, NEAR_DEGREES)
+    closest = min(nearby, key=lambda row: distance_km(point, Point(row[1], row[2])), default=None)
+    nearest = gazetteer().by_id(closest[0]) if closest else None
+    how = (
+        f"'{query.strip()}' read as latitude, longitude {point.text}: zone {key} "
+        f"(tz boundaries {boundaries_release()})"
+    )
+    if nearest is None:
+        return CodeMatch(load_zone(key), notes=(how + "; no gazetteer place within 1°",))
+    km = distance_km(point, _at(nearest))
+    note = f"{how}; nearest gazetteer place {nearest.label}, {km:.0f} km"
+    if nearest.timezone != key:
+        note += f", whose zone is {nearest.timezone}"
+    return CodeMatch(load_zone(key), notes=(note,), name=f"near {nearest.label} ({point.text})")
+
+
+def _at(place: Place) -> Point:
+    from world_timer.places.coordinates import Point
+
+    return Point(place.latitude, place.longitude)
