@@ -9,23 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from world_timer.timekeeping.zones import TZDATA_DIR
+from world_timer.timekeeping.zones import AREAS, TZDATA_DIR
 
 # Areas whose keys name a city (`Australia/Lord_Howe`); `Etc/`, `US/`, `Canada/` ... do not.
-CITY_AREAS = frozenset(
-    {
-        "Africa",
-        "America",
-        "Antarctica",
-        "Arctic",
-        "Asia",
-        "Atlantic",
-        "Australia",
-        "Europe",
-        "Indian",
-        "Pacific",
-    }
-)
+CITY_AREAS = frozenset(AREAS) - {"Etc"}
 _COORDINATES = re.compile(r"^([+-])(\d{2})(\d{2})(\d{2})?([+-])(\d{3})(\d{2})(\d{2})?$")
 
 
