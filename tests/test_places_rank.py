@@ -154,3 +154,43 @@ def test_no_data_package_is_imported_at_run_time() -> None:
     )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone", "also"),
+    [
+        # rank.ABROAD_RATIO: a region or country of more people than a namesake elsewhere
+        ("Montana", "America/Denver", "Montana, Bulgaria"),
+        ("Wyoming", "America/Denver", "Wyoming, Michigan"),
+        ("Yukon", "America/Whitehorse", "Yukon, Oklahoma"),
+        ("New Brunswick", "America/Moncton", "New Brunswick, New Jersey"),
+        ("Bali", "Asia/Makassar", "Bāli, West Bengal"),
+        ("Tonga", "Pacific/Tongatapu", "Tonga, Cameroon"),
+        ("Palau", "Pacific/Palau", "Palaú, Mexico"),
+        ("Montenegro", "Europe/Podgorica", "Montenegro, Brazil"),
+        # rank.YIELD_RATIO: a far bigger place beside a pick by a CLDR name
+        # a CLDR name never yields, but names the far bigger place
+        ("Dehli", "Asia/Dili", "Delhi, India"),
+        ("दिल्ली", "Asia/Dili", "Delhi, India"),
+        ("Kanton", "Pacific/Kanton", "Guangzhou, China"),
+    ],
+)
+def test_a_bigger_area_or_place_beats_a_small_namesake_with_a_note(
+    typed: str, zone: str, also: str
+) -> None:
+    """Found by a newcomer's session: each was printed silently in the namesake's zone."""
+    found = resolve(typed, PINNED)
+    assert found.zone_key == zone
+    assert any(f"use '{also}'" in note for note in found.notes), found.notes
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("Valencia", "America/Caracas"),  # a Valencia inside the Valencian Community: places rank
+        ("Dili", "Asia/Dili"),  # an own name: no note for Delhi (which lists `Dili` too)
+        ("Sakata", "Asia/Tokyo"),  # nor for Jakarta, which GeoNames also calls `Sakata`
+    ],
+)
+def test_what_the_area_and_yield_rules_leave_alone(typed: str, zone: str) -> None:
+    assert resolve(typed, PINNED).zone_key == zone

@@ -25,6 +25,8 @@ class Area(NamedTuple):
     zone: str
     population: int
     notes: tuple[str, ...]
+    country_code: str = ""
+    admin1_code: str = ""
 
 
 def country_zone(
@@ -93,4 +95,4 @@ def region(query: str, key: str) -> Area | None:
             f"{zones[0][0]} ({share:.0%} of its people); also {', '.join(others[:3])}: "
             "name a city for another",
         )
-    return Area(label, zones[0][0], people, notes)
+    return Area(label, zones[0][0], people, notes, cc, admin1)

@@ -26,7 +26,8 @@ Chattogram, `Porto` for Bordeaux, `Cancun` for Changchun, `Puno` for Pune. So:
 4. **Only alternate names matched**: the most populous (Bombay → Mumbai, Peking → Beijing).
 
 Regions and countries typed alone are weighed by world_timer/places/resolve.py against the result
-(REGION_RATIO). Notes for namesakes at another UTC offset are the resolver's (_pick).
+(REGION_RATIO for a place inside them, ABROAD_RATIO for one elsewhere). Notes for namesakes at
+another UTC offset are the resolver's (_pick).
 """
 
 from __future__ import annotations
@@ -43,9 +44,21 @@ VARIANT_RATIO = 5.0
 """An alternate name that spells its place's own name beats an own-name match of another place
 when its place has at least this many times the people."""
 REGION_RATIO = 10.0
-"""A region or country typed alone (`Ontario`, `Jamaica`, `Mexico`) beats a place of that name
-when it holds at least this many times the place's people (a region: the people of its places in
-the gazetteer; a country: GeoNames' figure), unless the place is the country's capital."""
+"""A region or country typed alone beats a place of that name inside it (`Quebec`: the province,
+not Québec City) when it holds at least this many times the place's people (a region: the people
+of its places in the gazetteer; a country: GeoNames' figure), unless the place is prominent."""
+ABROAD_RATIO = 1.0
+"""A region or country typed alone beats a place of that name elsewhere (`Montana` is the US
+state, not Montana, Bulgaria; `Tonga` the kingdom, not Tonga, Cameroon; `Ontario`, `Jamaica`,
+`Bali`, `Yukon`, `New Brunswick`) when it holds more people than the place, unless the place is
+prominent. A region's figure counts only the gazetteer's places (>= 15,000 people, capitals and
+zone cities), so it is a floor: Yukon's 29,576 against Yukon, Oklahoma's 25,892 decides it."""
+YIELD_RATIO = 50.0
+"""A place matched by a CLDR name only (a minor locale's exemplar city) is noted beside any place
+with this many times its people that has that name as an alternate name: `Dehli` (Balochi CLDR)
+and `दिल्ली` (Nepali CLDR) are Dili, with a note naming Delhi (73x); `Kanton` (German CLDR) is
+Canton Island, with a note naming Guangzhou. It reorders nothing: GeoNames' alternate names are
+too noisy for that (`Sakata` is an alternate name of Jakarta; `Dili` one of Delhi)."""
 ASCII = 1
 
 
@@ -126,4 +139,5 @@ def beaten_own_names(ranked: list[Candidate]) -> list[Place]:
     Odesa; also Odessa, Texas). The resolver notes them whatever their size."""
     if not ranked or ranked[0].kind <= ASCII:
         return []
-    return [c.place for c in ranked[1:] if c.kind <= ASCII]
+    beaten = ASCII if ranked[0].kind < ALTERNATE else ALTERNATE - 1  # an alternate beat CLDR too
+    return [c.place for c in ranked[1:] if c.kind <= beaten]

@@ -21,7 +21,14 @@ from world_timer.places.normalize import (
     normalize,
     typeable,
 )
-from world_timer.places.rank import REGION_RATIO, Candidate, beaten_own_names, rank
+from world_timer.places.rank import (
+    ABROAD_RATIO,
+    REGION_RATIO,
+    YIELD_RATIO,
+    Candidate,
+    beaten_own_names,
+    rank,
+)
 from world_timer.places.suggest import suggest
 from world_timer.timekeeping.zones import (
     area_name,
@@ -120,15 +127,7 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     if ranked and not cldr_only and (ranked[0].kind < ALTERNATE or beaten_own_names(ranked)):
         # A place's own name beats a country (`Singapore`, `Panama`) and a region, unless they
         # are far bigger (`Jamaica` is not Jamaica, Queens; `Ontario` not Ontario, California).
-        first = ranked[0].place
-        floor = REGION_RATIO * max(first.population, 1)
-        country = areas.country_zone(query, name_key, min_population=floor, unless=first)
-        if country:
-            return _area_resolution(query, areas.Area(country[1], country[0], 0, ()), first)
-        region = areas.region(query, name_key)
-        if region and region.population >= floor and not areas.prominent(first):
-            return _area_resolution(query, region, first)
-        return _pick(query, ranked, now)
+        return _over_a_place(query, name_key, ranked, now)
     # A country beats a place's alternate name (`USA` is also an alternate name of Concord, NC).
     country = areas.country_zone(query, name_key)
     if country:
@@ -137,6 +136,33 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     if region:
         return _area_resolution(query, region, None)
     return _pick(query, ranked, now) if ranked else _from_qualified(query, text, now)
+
+
+def _over_a_place(query: str, name_key: str, ranked: list[Candidate], now: datetime) -> Resolution:
+    """A name that is a place's own name: the place, or a country or region of that name that is
+    bigger (rank.REGION_RATIO for a place inside it, rank.ABROAD_RATIO for one elsewhere)."""
+    first = ranked[0].place
+    inside, abroad = (ratio * max(first.population, 1) for ratio in (REGION_RATIO, ABROAD_RATIO))
+    own_country = gazetteer().english_country(name_key) == first.country_code
+    floor = inside if own_country else abroad
+    country = areas.country_zone(query, name_key, min_population=floor, unless=first)
+    if country:
+        return _area_resolution(query, areas.Area(country[1], country[0], 0, ()), first)
+    region = areas.region(query, name_key)
+    if region and not areas.prominent(first):
+        where = (region.country_code, region.admin1_code)
+        within = where == (first.country_code, first.admin1_code)
+        if region.population >= (inside if within else abroad):
+            # With a namesake inside it, the name stands for that place there, and the places
+            # rank as places (`Valencia`: Venezuela's or Spain's city, not the Valencian
+            # Community); without one, the region (`Montana`, `Bali`, `Yukon`).
+            inside_it = any(
+                c.kind < ALTERNATE and (c.place.country_code, c.place.admin1_code) == where
+                for c in ranked
+            )
+            if within or not inside_it:
+                return _area_resolution(query, region, first)
+    return _pick(query, ranked, now)
 
 
 def _area_resolution(query: str, region: areas.Area, place: Place | None) -> Resolution:
@@ -201,7 +227,9 @@ def _qualified(query: str, name: str, qualifiers: list[str], now: datetime) -> R
 def _pick(query: str, ranked: list[Candidate], now: datetime) -> Resolution:
     """Take the first ranked place; note namesakes at another current UTC offset: those of
     comparable size (COMPARABLE_POPULATION) whose own name is the query or the pick's own name,
-    and every own-name match that an alternate-name pick beat (`Odessa`: also Odessa, Texas)."""
+    every own-name match that an alternate-name pick beat (`Odessa`: also Odessa, Texas), and
+    for a pick by a CLDR name, any far bigger place (rank.YIELD_RATIO) by an alternate name
+    (`Dehli`: Dili; also Delhi)."""
     chosen = ranked[0].place
     zone = load_zone(chosen.timezone)
     offset = now.astimezone(zone).utcoffset()
@@ -212,7 +240,11 @@ def _pick(query: str, ranked: list[Candidate], now: datetime) -> Resolution:
         other = candidate.place
         namesake = candidate.kind < ALTERNATE or normalize(other.name) == own_key
         comparable = other.population >= chosen.population * COMPARABLE_POPULATION
-        if not (other.geonameid in beaten or (namesake and comparable)):
+        # A far bigger place beside a pick by a CLDR name (`Dehli`: Dili by CLDR, also Delhi).
+        far_bigger = ranked[0].kind == CLDR and (
+            other.population >= YIELD_RATIO * max(chosen.population, 1)
+        )
+        if not (other.geonameid in beaten or (namesake and comparable) or far_bigger):
             continue  # matched only by an alternate name, or too small to be mixed up
         if now.astimezone(load_zone(other.timezone)).utcoffset() != offset:
             others.append(other)
