@@ -194,3 +194,28 @@ def test_a_bigger_area_or_place_beats_a_small_namesake_with_a_note(
 )
 def test_what_the_area_and_yield_rules_leave_alone(typed: str, zone: str) -> None:
     assert resolve(typed, PINNED).zone_key == zone
+
+
+def test_an_iso_code_in_capitals_is_its_country() -> None:
+    """`CAN` printed Çan, Turkey (an own name beat the code); `GA` printed Accra."""
+    with pytest.raises(RegionError, match="Canada spans"):
+        resolve("CAN", PINNED)
+    assert resolve("GA", PINNED).zone_key == "Africa/Libreville"  # Gabon
+    assert resolve("can", PINNED).place is not None  # a word in lower case stays a name
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Germany", "Europe/Berlin"), ("Malaysia", "Asia/Kuala_Lumpur"), ("DE", "Europe/Berlin")],
+)
+def test_a_country_whose_zones_keep_one_offset_is_its_main_zone(typed: str, zone: str) -> None:
+    """Germany's Büsingen (Europe/Busingen) keeps Berlin's offsets at every week of the year from
+    the pinned instant: one answer with a note, not "spans 2 zones"."""
+    found = resolve(typed, PINNED)
+    assert found.zone_key == zone
+    assert "keep the same UTC offset all year" in found.notes[0]
+
+
+def test_a_country_of_several_offsets_still_asks_for_a_city() -> None:
+    with pytest.raises(RegionError, match="Spain spans 3 zones"):
+        resolve("Spain", PINNED)

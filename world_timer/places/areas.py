@@ -9,6 +9,7 @@ America/Denver). Names come from CLDR (countries, every locale) and ISO 3166-2 /
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from world_timer.errors import RegionError
@@ -30,14 +31,20 @@ class Area(NamedTuple):
 
 
 def country_zone(
-    query: str, key: str, min_population: float = 0, unless: Place | None = None
-) -> tuple[str, str] | None:
-    """Return (IANA zone, country name) for a one-zone country named `key`, else None.
+    query: str,
+    key: str,
+    min_population: float = 0,
+    unless: Place | None = None,
+    now: datetime | None = None,
+) -> Area | None:
+    """Return the Area (country name, IANA zone, notes) of the country named `key`, else None.
 
     With `min_population` (a country beating a place of that name), only the country's English
     name counts, only with at least that many people (GeoNames), and never over a capital or the
-    city of a tz zone (`unless`: `Kiritimati` is not Kiribati).
-    Raises RegionError for a country of several zones (`Mexico`), naming its largest place.
+    city of a tz zone (`unless`: `Kiritimati` is not Kiribati). A country whose zones all keep
+    the same UTC offset as its main one, at every week of the year from `now` (`Germany`:
+    Europe/Berlin and Europe/Busingen), resolves to the main one with a note.
+    Raises RegionError for a country of several offsets (`Mexico`), naming its largest place.
     """
     db = gazetteer()
     if min_population:
@@ -49,12 +56,25 @@ def country_zone(
         if len(codes) != 1:
             return None
         code = codes.pop()
+    return zones_of_country(query, code, now)
+
+
+def zones_of_country(query: str, code: str, now: datetime | None = None) -> Area | None:
+    """The Area of the country with ISO 3166-1 alpha-2 `code` (see country_zone); None when the
+    gazetteer has no place in it. Raises RegionError for a country of several UTC offsets."""
+    db = gazetteer()
     zones = db.country_zones(code)
     name = db.country_name(code) or code
     if len(zones) == 1:
-        return zones[0], name
+        return Area(name, zones[0], 0, (), code)
     if not zones:
         return None
+    if _same_offsets(zones, now or datetime.now(UTC)):
+        note = (
+            f"'{query.strip()}' is {name}: its {len(zones)} zones keep the same UTC offset all "
+            f"year ({', '.join(zones[:4])}); showing {zones[0]}"
+        )
+        return Area(name, zones[0], 0, (note,), code)
     example = db.largest_place(code)
     hint = f" (e.g. '{example}')" if example else ""
     raise RegionError(
@@ -62,6 +82,19 @@ def country_zone(
         f"{name} spans {len(zones)} zones: name a city{hint}, or list them with "
         f"`world-timer zones --country {code}`",
     )
+
+
+def _same_offsets(zones: list[str], now: datetime) -> bool:
+    """True when every zone has the first one's UTC offset at each week of the year from `now`."""
+    from world_timer.timekeeping.zones import load_zone
+
+    loaded = [load_zone(zone) for zone in zones]
+    for week in range(53):
+        instant = now + timedelta(weeks=week)
+        first = instant.astimezone(loaded[0]).utcoffset()
+        if any(instant.astimezone(zone).utcoffset() != first for zone in loaded[1:]):
+            return False
+    return True
 
 
 def prominent(place: Place | None) -> bool:

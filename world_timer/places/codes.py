@@ -142,13 +142,7 @@ def _is_country_code(text: str) -> bool:
     """True for an ISO 3166-1 alpha-2 or alpha-3 code (`AUS`, `CAN`, `FR`), from the gazetteer's
     `countries` table (GeoNames). Only codes count: `MAN` is also the Isle of Man's name in some
     CLDR locales (a qualifier), and stays Manchester Airport."""
-    upper = text.upper()
-    return (
-        gazetteer()
-        .connection.execute("SELECT 1 FROM countries WHERE code = ? OR iso3 = ?", (upper, upper))
-        .fetchone()
-        is not None
-    )
+    return gazetteer().iso_country(text) is not None
 
 
 def _point(query: str, text: str) -> CodeMatch | None:

@@ -181,6 +181,15 @@ class Gazetteer:
         ).fetchall()
         return str(rows[0][0]) if len(rows) == 1 else None
 
+    def iso_country(self, text: str) -> str | None:
+        """Return the ISO 3166-1 alpha-2 code for an alpha-2 or alpha-3 code (`CAN` → `CA`),
+        from GeoNames' country list, else None."""
+        upper = text.upper()
+        row = self._db.execute(
+            "SELECT code FROM countries WHERE code = ? OR iso3 = ?", (upper, upper)
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def qualifier(self, key: str) -> list[tuple[str, str]]:
         """Return the (country_code, admin1_code) pairs a qualifier may mean (admin1 '' = any).
 

@@ -102,6 +102,11 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
             f"'{area}' is a region of the tz database, not a city or zone: "
             f"list its zones with `world-timer zones {area}`",
         )
+    # An ISO 3166 code in capitals is its country (`CAN` is Canada, not Çan, Turkey; `DE`).
+    iso = gazetteer().iso_country(text) if text.isascii() and text.isupper() else None
+    country = areas.zones_of_country(query, iso, now) if iso else None
+    if country:
+        return Resolution(query, load_zone(country.zone), notes=country.notes, name=country.label)
     junk = [part for part in text.split(",")[1:] if part.strip() and not normalize(part)]
     if junk:
         # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
@@ -129,9 +134,9 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
         # are far bigger (`Jamaica` is not Jamaica, Queens; `Ontario` not Ontario, California).
         return _over_a_place(query, name_key, ranked, now)
     # A country beats a place's alternate name (`USA` is also an alternate name of Concord, NC).
-    country = areas.country_zone(query, name_key)
+    country = areas.country_zone(query, name_key, now=now)
     if country:
-        return Resolution(query, load_zone(country[0]), name=country[1])
+        return Resolution(query, load_zone(country.zone), notes=country.notes, name=country.label)
     region = areas.region(query, name_key)
     if region:
         return _area_resolution(query, region, None)
@@ -145,9 +150,9 @@ def _over_a_place(query: str, name_key: str, ranked: list[Candidate], now: datet
     inside, abroad = (ratio * max(first.population, 1) for ratio in (REGION_RATIO, ABROAD_RATIO))
     own_country = gazetteer().english_country(name_key) == first.country_code
     floor = inside if own_country else abroad
-    country = areas.country_zone(query, name_key, min_population=floor, unless=first)
+    country = areas.country_zone(query, name_key, min_population=floor, unless=first, now=now)
     if country:
-        return _area_resolution(query, areas.Area(country[1], country[0], 0, ()), first)
+        return _area_resolution(query, country, first)
     region = areas.region(query, name_key)
     if region and not areas.prominent(first):
         where = (region.country_code, region.admin1_code)
