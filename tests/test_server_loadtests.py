@@ -47,7 +47,7 @@ def test_molotov() -> None:
 @pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="locust not installed")
 def test_locust(tmp_path: Path) -> None:
     tool, requests, failures = run_script(
-        "load_test_locust.py", "--seconds", "4", "--users", "2", "--csv", str(tmp_path / "l")
+        "load_test_locust.py", "--seconds", "8", "--users", "2", "--csv", str(tmp_path / "l")
     )
     assert tool == "locust" and requests > 0 and failures == 0
     assert (tmp_path / "l_stats.csv").exists()
