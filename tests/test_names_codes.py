@@ -445,3 +445,37 @@ def test_the_server_city_route_reads_codes_and_points() -> None:
     assert point["time"]["timezone"] == "Asia/Tokyo" and point["label"].startswith("near ")
     bad = call(app, "GET", "/api/city/91%2C0")
     assert bad.status == 404 and "latitude 91" in bad.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone", "country"),
+    [
+        ("ET", "America/New_York", "Ethiopia"),
+        ("CT", "America/Chicago", None),  # US English (CLDR `en`), not Mexico City
+        ("MT", "America/Denver", "Malta"),
+        ("PT", "America/Los_Angeles", "Portugal"),
+        ("AT", "America/Halifax", "Austria"),  # en_CA's territory has the zone, not en's (US)
+        ("AET", "Australia/Sydney", None),
+        ("NZT", "Pacific/Auckland", None),
+    ],
+)
+def test_a_generic_time_name_is_a_zone_with_its_dst(
+    typed: str, zone: str, country: str | None
+) -> None:
+    """`--at "9am ET"` was Ethiopia's 9am. CLDR's generic short names (English locales) are
+    zones, so they follow DST; a two-letter one names the ISO country it hides."""
+    found = resolve(typed, PINNED)
+    assert found.zone_key == zone
+    assert "with its daylight saving time" in found.notes[0]
+    assert (f"for {country} type '{country}'" in found.notes[0]) == (country is not None)
+
+
+def test_a_generic_name_in_lower_case_is_not_one() -> None:
+    assert resolve("et", PINNED).zone_key == "Africa/Addis_Ababa"  # Ethiopia's ISO code
+
+
+def test_nine_am_et_in_july_is_new_yorks_nine_am() -> None:
+    from world_timer.timekeeping.instants import parse_instant
+
+    instant = parse_instant("2026-07-01 9am ET", PINNED, UTC)
+    assert instant.when == datetime(2026, 7, 1, 13, 0, tzinfo=UTC)  # EDT, UTC−04:00

@@ -11,7 +11,7 @@ Sources, read at build time by `world_timer/places/build/codes.py` into the gaze
   in `en`, `AEST` in `en_AU`, `SAST` in `en_ZA`, `WIB` in `id`, `JST` in `ja`); the offset is that
   of the metazone's zones in the pinned tzdata (standard: the lower of a zone's offsets since
   2020, daylight: the higher). Generic names (`PT`, `ET`: "whichever is in force") name no single
-  offset and are left out.
+  offset: they are zones, in places/generic_names.py.
 - Every alphabetic abbreviation in the TZif files of the pinned tzdata (`JST`, `KST`, `MSK`, `IST`
   of Asia/Kolkata, Asia/Jerusalem and Europe/Dublin), with the offsets it was used with, current
   (in use since 2020) or historic (with the last year it was used).

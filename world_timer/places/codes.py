@@ -9,9 +9,11 @@ The order, and why:
    in lower case (`jst`) only where no place has that as its own name. An abbreviation that is
    also a tz zone key stays the zone (`EST`, `UTC`; `CET`, `EET`, `WET`, which keep summer time as
    tzdata and worldtimeapi define them), with a note giving the fixed offset for `CET`.
-3. **Short forms** (`LA`, `NYC`, `CDMX`; places/short_forms.py), in any case: curated, so they win
+3. **Generic time names** (`ET`, `PT`, `AET`; places/generic_names.py), in capitals: a zone with
+   its DST (`9am ET` is New York's clock), over the ISO code they share (`ET` Ethiopia), noted.
+4. **Short forms** (`LA`, `NYC`, `CDMX`; places/short_forms.py), in any case: curated, so they win
    over ISO country codes (`LA` is Los Angeles, not Laos) and alternate names.
-4. **IATA airport codes** (`LHR`; places/airports.py): three capitals that are not an ISO 3166
+5. **IATA airport codes** (`LHR`; places/airports.py): three capitals that are not an ISO 3166
    country code (`AUS` stays Australia, `CAN` Canada), not a zone key (`UTC`), and not the own
    name of a place bigger than the one the airport serves (`HUE` is Huế, `MAN` Manchester Airport).
 
@@ -47,7 +49,8 @@ class CodeMatch(NamedTuple):
 
 
 def resolve_code(query: str, text: str) -> CodeMatch | None:
-    """Resolve `text` (the stripped query) as a point, an abbreviation, a short form or an airport.
+    """Resolve `text` (the stripped query) as a point, an abbreviation, a generic time name, a
+    short form or an airport.
 
     Returns None when it is none of those. Raises PlaceNotFoundError for coordinates out of
     range or a point whose zone the pinned tzdata lacks.
@@ -61,6 +64,7 @@ def resolve_code(query: str, text: str) -> CodeMatch | None:
         return None
     return (
         ("abbreviation" in kinds and _abbreviation(query, text))
+        or ("generic" in kinds and _generic(query, text))
         or ("short form" in kinds and _short_form(query, text))
         or ("airport" in kinds and _airport(query, text))
         or None
@@ -68,12 +72,14 @@ def resolve_code(query: str, text: str) -> CodeMatch | None:
 
 
 def _kinds(text: str) -> set[str]:
-    """Which code tables hold `text`: {"abbreviation", "short form", "airport"} or fewer."""
+    """Which code tables hold `text`: {"abbreviation", "generic", "short form", "airport"} or
+    fewer."""
     rows = gazetteer().connection.execute(
         "SELECT 'abbreviation' FROM abbreviations WHERE key = ? AND rank = 0"
+        " UNION ALL SELECT 'generic' FROM generic_names WHERE key = ?"
         " UNION ALL SELECT 'short form' FROM short_forms WHERE key = ?"
         " UNION ALL SELECT 'airport' FROM airports WHERE code = ?",
-        (text.upper(), normalize(text), text),
+        (text.upper(), text, normalize(text), text),
     )
     return {str(kind) for (kind,) in rows}
 
@@ -94,6 +100,18 @@ def _abbreviation(query: str, text: str) -> CodeMatch | None:
     offset = timedelta(seconds=pick.utc_offset)
     zone = timezone(offset, "UTC" + format_offset(offset))
     return CodeMatch(zone, notes=(reading_note(query, readings),), name=pick.abbreviation)
+
+
+def _generic(query: str, text: str) -> CodeMatch | None:
+    from world_timer.places.generic_names import find_generic, generic_note
+
+    found = find_generic(gazetteer().connection, text)
+    if found is None:
+        return None
+    code = gazetteer().iso_country(text) if len(text) == 2 else None
+    country = (gazetteer().country_name(code) or code) if code else None
+    name = f"{found.name} ({found.description})"
+    return CodeMatch(load_zone(found.zone), notes=(generic_note(query, found, country),), name=name)
 
 
 def _short_form(query: str, text: str) -> CodeMatch | None:

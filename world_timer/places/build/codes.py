@@ -1,8 +1,10 @@
-"""The tables of places/codes.py, filled after the places: abbreviations, short forms, airports.
+"""The tables of places/codes.py, filled after the places: abbreviations, generic time names,
+short forms, airports.
 
 Each table's schema and rows come from its own module, which says where its data is from:
 world_timer/places/abbreviations.py (CLDR metazone short names via babel, and the abbreviations
-in the pinned tzdata's TZif files), short_forms.py (World Timer's curated table, a reason per
+in the pinned tzdata's TZif files), generic_names.py (CLDR generic short names in English
+locales), short_forms.py (World Timer's curated table, a reason per
 entry) and airports.py (IATA codes from the airportsdata package).
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from world_timer.places import abbreviations, airports, short_forms
+from world_timer.places import abbreviations, airports, generic_names, short_forms
 
 
 def build_codes(db: sqlite3.Connection) -> dict[str, int]:
@@ -23,10 +25,11 @@ def build_codes(db: sqlite3.Connection) -> dict[str, int]:
 
     tables = {
         "abbreviations": abbreviations.build_rows(db),
+        "generic_names": generic_names.build_rows(db),
         "short_forms": short_forms.build_rows(db),
         "airports": airports.build_rows(db, set(zone_keys().values())),
     }
-    for module in (abbreviations, short_forms, airports):
+    for module in (abbreviations, generic_names, short_forms, airports):
         db.executescript(module.SCHEMA)
     for table, rows in tables.items():
         marks = ", ".join("?" * len(rows[0]))
