@@ -219,3 +219,19 @@ def test_a_country_whose_zones_keep_one_offset_is_its_main_zone(typed: str, zone
 def test_a_country_of_several_offsets_still_asks_for_a_city() -> None:
     with pytest.raises(RegionError, match="Spain spans 3 zones"):
         resolve("Spain", PINNED)
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone", "also"),
+    [
+        ("Stanley", "Europe/London", "Stanley, Falkland Islands"),  # a capital of 2,213 people
+        ("Midway", "America/Chicago", "Midway Atoll"),  # the city of Pacific/Midway
+        ("Saint-Pierre", "Indian/Reunion", "Saint Pierre and Miquelon"),
+    ],
+)
+def test_a_small_capital_or_zone_city_at_another_offset_is_noted(
+    typed: str, zone: str, also: str
+) -> None:
+    found = resolve(typed, PINNED)
+    assert found.zone_key == zone
+    assert also in found.notes[0]

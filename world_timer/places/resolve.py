@@ -244,7 +244,11 @@ def _pick(query: str, ranked: list[Candidate], now: datetime) -> Resolution:
     for candidate in ranked[1:]:
         other = candidate.place
         namesake = candidate.kind < ALTERNATE or normalize(other.name) == own_key
-        comparable = other.population >= chosen.population * COMPARABLE_POPULATION
+        # A capital or a zone city is worth a note whatever its size (`Stanley`: also the
+        # Falklands' capital; `Midway`: also Midway Atoll).
+        comparable = other.population >= chosen.population * COMPARABLE_POPULATION or (
+            candidate.kind < ALTERNATE and areas.prominent(other)
+        )
         # A far bigger place beside a pick by a CLDR name (`Dehli`: Dili by CLDR, also Delhi).
         far_bigger = ranked[0].kind == CLDR and (
             other.population >= YIELD_RATIO * max(chosen.population, 1)
