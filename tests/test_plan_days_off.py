@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -345,3 +346,27 @@ def test_errors_of_the_installed_command_are_one_line(tmp_path: Path) -> None:
         assert done.returncode == code, done.stderr
         assert len(done.stderr.splitlines()) == 1 and text in done.stderr, done.stderr
     assert not (tmp_path / "elsewhere").exists()
+
+
+def _plan_output(args: list[str], now: datetime) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from world_timer.cli import cli
+    from world_timer.commands.context import CliEnv
+
+    env = CliEnv(now=lambda: now, environ={"TZ": "UTC", "WORLD_TIMER_LOG_DIR": os.devnull})
+    result = CliRunner().invoke(cli, ["plan", *args], obj=env)
+    return result.exit_code, result.stdout
+
+
+def test_this_weeks_plan_offers_no_slot_that_has_begun() -> None:
+    """Found by a newcomer: `plan Tokyo London --week` on a Thursday proposed Monday's slots."""
+    thursday = datetime(2026, 12, 3, 12, 55, tzinfo=UTC)
+    code, out = _plan_output(["Tokyo", "London", "--week"], thursday)
+    slots = [line for line in out.splitlines() if re.match(r"\s+\d+\. ", line)]
+    assert code == 0 and slots
+    assert all(" 2026-12-04 " in line or " 2026-12-03 " in line for line in slots[:3]), slots
+    assert not any(day in out for day in ("1. Mon 2026-11-30", "1. Tue", "1. Wed"))
+    # an explicit --date is a question about that day: its slots are all shown
+    code, out = _plan_output(["Tokyo", "London", "--date", "2026-11-30"], thursday)
+    assert code == 0 and "1. Mon 2026-11-30" in out

@@ -330,7 +330,9 @@ def test_cli_plan_local_zone_place_moves_first_and_no_local(tmp_path: Path) -> N
     plan = json.loads(result.stdout)
     assert [s["label"] for s in plan["strips"]] == ["Tokyo", "Lima"]
     assert plan["date"] == "2026-03-07"  # today in Tokyo at NOW (21:00)
-    assert plan["least_bad"]["start"] == "2026-03-06T21:00:00+00:00"
+    # not 2026-03-06T21:00Z (Tokyo's 06:00, the least-bad of the whole day): it began 15 h
+    # before NOW; a plan without --date offers only slots still to come
+    assert plan["least_bad"]["start"] == "2026-03-07T12:00:00+00:00"
 
 
 def test_cli_plan_bad_input(tmp_path: Path) -> None:

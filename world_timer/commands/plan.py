@@ -172,6 +172,7 @@ def plan_command(
         days_off=offs,
         holidays=not no_holidays,
         notes=notes,
+        not_before=None if day else now,  # an explicit --date shows its past slots too
     )
     if ics is not None and pick > len(plan.slots):
         raise click.BadParameter(

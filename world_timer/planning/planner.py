@@ -70,8 +70,12 @@ def make_plan(
     days_off: Sequence[Mapping[date, DayOff]] | None = None,
     holidays: bool = True,
     notes: Sequence[str] = (),
+    not_before: datetime | None = None,
 ) -> Plan:
     """Plan `days` days from `day` (calendar days of the first place's zone) for `places`.
+
+    With `not_before` (aware), no slot starts earlier: a plan of this week made on a Thursday
+    offers no slot on Monday.
 
     `work` replaces every place's working hours when given; `duration` is the meeting's length
     in minutes (1 … 1440); `days_off` holds each place's days off (local dates), in the order
@@ -107,7 +111,8 @@ def make_plan(
         common = intersect(common, other)
     overlaps = tuple(Slot(_utc(a), _utc(b), tuple(places)) for a, b in common)
     seconds = duration * 60
-    starts = range(lo, hi - seconds + 1, SLOT_STEP)
+    earliest = lo if not_before is None else max(lo, int(not_before.timestamp()))
+    starts = [t for t in range(lo, hi - seconds + 1, SLOT_STEP) if t >= earliest]
     inside = [t for t in starts if measure(common, t, t + seconds) == seconds]
     if inside:
         # Everyone inside: the most room to everyone's start and end of work, then the earliest.
