@@ -16,7 +16,8 @@ STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
 .PHONY: help install run test test-fast lint format clean bench bench-api gazetteer lock \
-	serve loadtest-ab loadtest-molotov loadtest-locust bench-server dist check-dist publish-test
+	serve loadtest-ab loadtest-molotov loadtest-locust bench-server dist check-dist publish-test \
+	image-base image-wheels image stack-images stack-up stack-down stack-test test-container
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -105,6 +106,38 @@ publish-test: ## Upload dist/ to TestPyPI (twine --repository testpypi); needs P
 	fi
 	$(MAKE) dist
 	$(BIN)/twine upload --repository testpypi dist/*
+
+# Containers (README, "Containers"). podman with this repository's containers.conf, which this
+# kind of machine needs (runc, cgroupfs, file events, ulimits: read the file); CONTAINERS_CONF= on
+# the command line uses podman's own settings instead.
+PODMAN ?= podman
+CONTAINERS_CONF ?= $(CURDIR)/deploy/podman/containers.conf
+export CONTAINERS_CONF
+SUITE ?= $(shell . /etc/os-release 2>/dev/null && echo $${VERSION_CODENAME:-bookworm} || echo bookworm)
+LOCAL_BASE := localhost/world-timer-base:$(SUITE)
+STACK_BASE := localhost/world-timer-stack-tools:$(SUITE)
+# BASE= another image (e.g. the official python:3.11-slim-bookworm) skips the local base.
+BASE ?= $(LOCAL_BASE)
+IMAGE ?= localhost/world-timer:latest
+APP_VERSION = $$($(BIN)/python -c 'from importlib.metadata import version; print(version("world-timer"))')
+
+image-base: ## Build the local Debian base (mmdebstrap + podman import) unless it exists
+	$(PODMAN) image exists $(LOCAL_BASE) || \
+		sh deploy/image/base.sh $(LOCAL_BASE) python3,python3-venv,ca-certificates $(SUITE)
+
+image-wheels: $(STAMP) $(if $(filter $(LOCAL_BASE),$(BASE)),image-base) ## Locked wheels + ours into build/image/
+	POETRY=$(POETRY) PODMAN=$(PODMAN) $(BIN)/python utils/image_wheels.py --base $(BASE)
+
+image: image-wheels ## Build the image (Containerfile) on BASE, offline; print its size
+	$(PODMAN) build --quiet --format docker --pull=never --build-arg BASE=$(BASE) \
+		--build-arg VERSION=$(APP_VERSION) \
+		--build-arg REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+		--build-arg CREATED=$$(git log -1 --format=%cI 2>/dev/null || echo unknown) \
+		--build-arg TZDATA_VERSION=$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("tzdata"))') \
+		--build-arg IANA_VERSION=$$($(BIN)/python -c 'import tzdata; print(tzdata.IANA_VERSION)') \
+		--tag $(IMAGE) --file Containerfile . >/dev/null
+	@$(PODMAN) image inspect --format '$(IMAGE): {{.Size}} bytes' $(IMAGE) | \
+		awk '{printf "%s %s bytes (%.1f MB)\n", $$1, $$2, $$2 / 1e6}'
 
 clean: ## Remove the venv, caches and build output (keeps logs/)
 	rm -rf $(VENV) $(TOOLS) dist build .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis
