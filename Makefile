@@ -139,6 +139,43 @@ image: image-wheels ## Build the image (Containerfile) on BASE, offline; print i
 	@$(PODMAN) image inspect --format '$(IMAGE): {{.Size}} bytes' $(IMAGE) | \
 		awk '{printf "%s %s bytes (%.1f MB)\n", $$1, $$2, $$2 / 1e6}'
 
+# The compose stack (compose.yaml) on this machine's images: the tools image has Debian's nginx,
+# Prometheus and Pushgateway at the official images' paths. COMPOSE="docker compose" and
+# WT_TOOLS_IMAGE= WT_PROMETHEUS_IMAGE= WT_PUSHGATEWAY_IMAGE= use the official images instead.
+COMPOSE ?= podman-compose
+STACK ?= world-timer
+WT_PROXY_PORT ?= 8080
+WT_PROMETHEUS_PORT ?= 9090
+WT_PUSHGATEWAY_PORT ?= 9091
+WT_IMAGE ?= $(IMAGE)
+WT_TOOLS_IMAGE ?= $(STACK_BASE)
+WT_PROMETHEUS_IMAGE ?= $(WT_TOOLS_IMAGE)
+WT_PUSHGATEWAY_IMAGE ?= $(WT_TOOLS_IMAGE)
+export WT_PROXY_PORT WT_PROMETHEUS_PORT WT_PUSHGATEWAY_PORT WT_IMAGE WT_TOOLS_IMAGE \
+	WT_PROMETHEUS_IMAGE WT_PUSHGATEWAY_IMAGE
+
+stack-images: image ## The image, and the stack's tools image unless it exists
+	$(PODMAN) image exists $(STACK_BASE) || \
+		LINKS="/usr/bin/prometheus-pushgateway:/usr/bin/pushgateway" sh deploy/image/base.sh \
+		$(STACK_BASE) nginx-light,prometheus,prometheus-pushgateway,ca-certificates $(SUITE)
+
+stack-up: stack-images ## Start compose.yaml (2 replicas, nginx :8080, Prometheus :9090, Pushgateway :9091)
+	$(COMPOSE) -p $(STACK) up -d >/dev/null
+	@echo "stack $(STACK): http://127.0.0.1:$(WT_PROXY_PORT)/api/timezone/Asia/Tokyo," \
+		"Prometheus http://127.0.0.1:$(WT_PROMETHEUS_PORT), Pushgateway :$(WT_PUSHGATEWAY_PORT)"
+
+stack-down: ## Stop and remove the stack's containers and network
+	$(COMPOSE) -p $(STACK) down >/dev/null
+	-$(PODMAN) network exists $(STACK)_default && $(PODMAN) network rm $(STACK)_default >/dev/null
+
+stack-test: ## Check the running stack: replicas up in Prometheus, proxy, Pushgateway
+	$(PYTHON) utils/stack_check.py --proxy http://127.0.0.1:$(WT_PROXY_PORT) \
+		--prometheus http://127.0.0.1:$(WT_PROMETHEUS_PORT) \
+		--pushgateway http://127.0.0.1:$(WT_PUSHGATEWAY_PORT)
+
+test-container: $(STAMP) ## Container tests (podman): image, stack; not part of `make test`
+	$(BIN)/python -m pytest -q -m container -p no:cacheprovider tests/test_container.py
+
 clean: ## Remove the venv, caches and build output (keeps logs/)
 	rm -rf $(VENV) $(TOOLS) dist build .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
