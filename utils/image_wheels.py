@@ -102,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         requirements = out / "requirements.txt"
-        run([poetry, "export", "--only", "main", "--format", "requirements.txt"]
-            + ["--output", str(requirements)])  # fmt: skip
-        run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check"]
-            + ["--require-hashes", "--only-binary", ":all:", "--no-deps", "--dest", str(out)]
-            + target.pip_options() + ["-r", str(requirements)])  # fmt: skip
+        export = ["export", "--only", "main", "--format", "requirements.txt"]
+        run([poetry, *export, "--output", str(requirements)])
+        download = ["download", "--quiet", "--disable-pip-version-check", "--require-hashes"]
+        download += ["--only-binary", ":all:", "--no-deps", "--dest", str(out)]
+        run([sys.executable, "-m", "pip", *download, *target.pip_options(), "-r", str(requirements)])
         run([poetry, "build", "--no-interaction", "--format", "wheel", "--output", str(out)])
     except (RuntimeError, ValueError, OSError, subprocess.TimeoutExpired) as exc:
         print(f"image-wheels: {exc}", file=sys.stderr)

@@ -21,15 +21,20 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 SERVE_JOB = "world-timer-serve"
 RUN_JOB = "world_timer"
 
 
-class CheckFailed(Exception):
+class CheckError(Exception):
     """A check did not pass before its deadline; str() is the last reason seen."""
+
+
+def fail(reason: str) -> NoReturn:
+    """Raise CheckError(reason): for a check written as one expression (`ok or fail(...)`)."""
+    raise CheckError(reason)
 
 
 def get(url: str, timeout: float = 3.0) -> tuple[int, dict[str, str], bytes]:
@@ -43,14 +48,14 @@ def get(url: str, timeout: float = 3.0) -> tuple[int, dict[str, str], bytes]:
 
 
 def poll(check: Callable[[], T], seconds: float, interval: float = 0.5) -> T:
-    """Call `check` until it returns without raising CheckFailed/OSError, for at most `seconds`."""
+    """Call `check` until it returns without raising CheckError/OSError, for at most `seconds`."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             return check()
-        except (CheckFailed, OSError, ValueError) as exc:
+        except (CheckError, OSError, ValueError) as exc:
             if time.monotonic() >= deadline:
-                raise CheckFailed(str(exc) or type(exc).__name__) from None
+                raise CheckError(str(exc) or type(exc).__name__) from None
         time.sleep(interval)
 
 
@@ -59,44 +64,44 @@ def prometheus_query(prometheus: str, query: str) -> list[dict[str, Any]]:
     status, _, body = get(f"{prometheus}/api/v1/query?" + urllib.parse.urlencode({"query": query}))
     answer = json.loads(body)
     if status != 200 or answer.get("status") != "success":
-        raise CheckFailed(f"prometheus query {query!r}: HTTP {status} {body[:200]!r}")
+        raise CheckError(f"prometheus query {query!r}: HTTP {status} {body[:200]!r}")
     return list(answer["data"]["result"])
 
 
 def replicas_up(prometheus: str, replicas: int) -> list[str]:
-    """The instances of job world-timer-serve whose `up` is 1; CheckFailed unless `replicas`."""
+    """The instances of job world-timer-serve whose `up` is 1; CheckError unless `replicas`."""
     vector = prometheus_query(prometheus, f'up{{job="{SERVE_JOB}"}}')
     up = sorted(item["metric"]["instance"] for item in vector if item["value"][1] == "1")
     if len(up) != replicas or len(vector) != replicas:
-        raise CheckFailed(f"{len(up)} of {len(vector)} targets up, want {replicas}: {up}")
+        raise CheckError(f"{len(up)} of {len(vector)} targets up, want {replicas}: {up}")
     return up
 
 
 def rules_loaded(prometheus: str) -> list[str]:
-    """Names of the alerting rules Prometheus loaded; CheckFailed when there are none."""
+    """Names of the alerting rules Prometheus loaded; CheckError when there are none."""
     status, _, body = get(f"{prometheus}/api/v1/rules")
     groups = json.loads(body)["data"]["groups"] if status == 200 else []
     names = [rule["name"] for group in groups for rule in group["rules"]]
     if not names:
-        raise CheckFailed("no rules loaded")
+        raise CheckError("no rules loaded")
     return names
 
 
 def proxied_upstreams(proxy: str, replicas: int) -> set[str]:
-    """Replicas (nginx's X-Upstream) that answered Asia/Tokyo correctly, over 4 x `replicas` GETs."""
+    """Replicas (nginx's X-Upstream) that answered Asia/Tokyo right, over 4 x `replicas` GETs."""
     seen: set[str] = set()
     for _ in range(4 * replicas):
         status, headers, body = get(f"{proxy}/api/timezone/Asia/Tokyo")
         if status != 200 or json.loads(body)["timezone"] != "Asia/Tokyo":
-            raise CheckFailed(f"proxy answered HTTP {status}: {body[:200]!r}")
+            raise CheckError(f"proxy answered HTTP {status}: {body[:200]!r}")
         seen.add(headers.get("x-upstream", "?"))
     if len(seen) < min(replicas, 2):
-        raise CheckFailed(f"the proxy used only {sorted(seen)}")
+        raise CheckError(f"the proxy used only {sorted(seen)}")
     return seen
 
 
 def pushed_run(pushgateway: str) -> dict[str, float]:
-    """The pushed run metrics of job world_timer (name{labels} -> value); CheckFailed if none."""
+    """The pushed run metrics of job world_timer (name{labels} -> value); CheckError if none."""
     status, _, body = get(f"{pushgateway}/metrics")
     found = {}
     for line in body.decode().splitlines():
@@ -104,7 +109,7 @@ def pushed_run(pushgateway: str) -> dict[str, float]:
             name, _, value = line.rpartition(" ")
             found[name] = float(value)
     if status != 200 or not any(name.startswith("world_timer_runs_total") for name in found):
-        raise CheckFailed(f"no world_timer run metrics on the Pushgateway (HTTP {status})")
+        raise CheckError(f"no world_timer run metrics on the Pushgateway (HTTP {status})")
     return found
 
 
@@ -126,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, check in checks:
         try:
             print(f"stack-test: {label}: {poll(check, args.seconds)}")
-        except CheckFailed as exc:
+        except CheckError as exc:
             print(f"stack-test: {label}: failed: {exc}", file=sys.stderr)
             return 1
     return 0
