@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         run([poetry, *export, "--output", str(requirements)])
         download = ["download", "--quiet", "--disable-pip-version-check", "--require-hashes"]
         download += ["--only-binary", ":all:", "--no-deps", "--dest", str(out)]
-        run([sys.executable, "-m", "pip", *download, *target.pip_options(), "-r", str(requirements)])
+        download += [*target.pip_options(), "-r", str(requirements)]
+        run([sys.executable, "-m", "pip", *download])
         run([poetry, "build", "--no-interaction", "--format", "wheel", "--output", str(out)])
     except (RuntimeError, ValueError, OSError, subprocess.TimeoutExpired) as exc:
         print(f"image-wheels: {exc}", file=sys.stderr)
