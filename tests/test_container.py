@@ -167,7 +167,12 @@ def test_metrics_pass_promtool_and_the_process_is_not_root(image: str) -> None:
             text = response.read().decode()
         assert 'world_timer_http_requests_total{method="GET"' in text
         linted = subprocess.run(
-            [promtool, "check", "metrics"], check=False, input=text, capture_output=True, text=True, timeout=30
+            [promtool, "check", "metrics"],
+            check=False,
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         assert linted.returncode == 0, linted.stdout + linted.stderr
         users = podman("top", f"{RUN_ID}-metrics", "user", "huser", "args").stdout.splitlines()[1:]
