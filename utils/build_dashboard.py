@@ -23,8 +23,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from grafana_foundation_sdk.builders import bargauge, common, dashboard, prometheus, stat
-from grafana_foundation_sdk.builders import timeseries
+from grafana_foundation_sdk.builders import (
+    bargauge,
+    common,
+    dashboard,
+    prometheus,
+    stat,
+    timeseries,
+)
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models import common as common_models
 from grafana_foundation_sdk.models.dashboard import DataSourceRef
@@ -59,19 +65,22 @@ def single(title: str, unit: str, expr: str) -> stat.Panel:
     return panel.span(6).height(4).with_target(query(expr))
 
 
+def by(labels: str, expr: str) -> prometheus.Dataquery:
+    """`sum by (labels) (expr)`, one series per value of `labels`, named after it."""
+    return query(f"sum by ({labels}) ({expr})", "{{%s}}" % labels)  # noqa: UP031 (PromQL braces)
+
+
 def build() -> dict[str, Any]:
     """The dashboard as the JSON object Grafana reads (keys sorted, as committed)."""
-    rate = "rate(world_timer_http_requests_total{%s}[$__rate_interval])" % SERVE
-    bucket = "rate(world_timer_http_request_duration_seconds_bucket{%s}[$__rate_interval])"
+    window = "[$__rate_interval]"
+    rate = f"rate(world_timer_http_requests_total{{{SERVE}}}{window})"
+    bucket = f"rate(world_timer_http_request_duration_seconds_bucket{{{SERVE}}}{window})"
     latency = [
-        query(f"histogram_quantile({q}, sum by (le) ({bucket % SERVE}))", f"p{round(q * 100)}", r)
-        for q, r in ((0.5, "A"), (0.9, "B"), (0.99, "C"))
+        query(f"histogram_quantile({q}, sum by (le) ({bucket}))", f"p{round(q * 100)}", ref)
+        for q, ref in ((0.5, "A"), (0.9, "B"), (0.99, "C"))
     ]
-    errors = (
-        f'sum(rate(world_timer_http_requests_total{{{SERVE},status=~"5.."}}[$__rate_interval]))'
-        f" / sum({rate})"
-    )
-    zones = "rate(world_timer_zone_answers_total{%s}[$__range])" % SERVE
+    server_errors = f'rate(world_timer_http_requests_total{{{SERVE},status=~"5.."}}{window})'
+    zones = f"rate(world_timer_zone_answers_total{{{SERVE}}}[$__range])"
     top_zones = (
         bargauge.Panel()
         .title("Top 10 zones asked (over the time range)")
@@ -84,6 +93,8 @@ def build() -> dict[str, Any]:
         .height(8)
         .with_target(query(f"topk(10, sum by (zone) ({zones}))", "{{zone}}").instant())
     )
+    in_flight = f"sum(world_timer_http_requests_in_flight{{{SERVE}}})"
+    last_success = f"time() - max(world_timer_last_success_timestamp_seconds{{{RUNS}}})"
     built = (
         dashboard.Dashboard("World Timer")
         .uid("world-timer")
@@ -95,18 +106,30 @@ def build() -> dict[str, Any]:
         .with_row(dashboard.Row("Service"))
         .with_panel(single("Replicas up", "short", f"sum(up{{{SERVE}}})"))
         .with_panel(single("Requests/s (all replicas)", "reqps", f"sum({rate})"))
-        .with_panel(single("5xx ratio", "percentunit", errors))
-        .with_panel(single("In flight", "short", f"sum(world_timer_http_requests_in_flight{{{SERVE}}})"))
-        .with_panel(series("Requests/s by replica", "reqps", query(f"sum by (instance) ({rate})", "{{instance}}")))
-        .with_panel(series("Requests/s by status", "reqps", query(f"sum by (status) ({rate})", "{{status}}")))
+        .with_panel(single("5xx ratio", "percentunit", f"sum({server_errors}) / sum({rate})"))
+        .with_panel(single("In flight", "short", in_flight))
+        .with_panel(series("Requests/s by replica", "reqps", by("instance", rate)))
+        .with_panel(series("Requests/s by status", "reqps", by("status", rate)))
         .with_panel(series("Latency in the app (quantiles of the histogram)", "s", *latency))
         .with_panel(top_zones)
         .with_row(dashboard.Row("Scheduled runs (Pushgateway)"))
-        .with_panel(series("Runs by result", "short", query(f"sum by (result) (world_timer_runs_total{{{RUNS}}})", "{{result}}")))
-        .with_panel(series("Places in the last run", "short", query(f"sum by (result) (world_timer_last_run_places{{{RUNS}}})", "{{result}}")))
-        .with_panel(single("Since the last successful run", "s", f"time() - max(world_timer_last_success_timestamp_seconds{{{RUNS}}})"))
-        .with_panel(single("Places failed (total)", "short", f"sum(world_timer_places_failed_total{{{RUNS}}})"))
-    )  # fmt: skip
+        .with_panel(
+            series("Runs by result", "short", by("result", f"world_timer_runs_total{{{RUNS}}}"))
+        )
+        .with_panel(
+            series(
+                "Places in the last run",
+                "short",
+                by("result", f"world_timer_last_run_places{{{RUNS}}}"),
+            )
+        )
+        .with_panel(single("Since the last successful run", "s", last_success))
+        .with_panel(
+            single(
+                "Places failed (total)", "short", f"sum(world_timer_places_failed_total{{{RUNS}}})"
+            )
+        )
+    )
     board = dict(json.loads(JSONEncoder(sort_keys=True).encode(built.build())))
     # The builders leave every panel's id at 0; Grafana wants them unique within the dashboard.
     for number, panel in enumerate(board["panels"], start=1):
@@ -133,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale: run utils/build_dashboard.py", file=sys.stderr)
+            print(
+                f"{OUTPUT.relative_to(ROOT)} is stale: run utils/build_dashboard.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
