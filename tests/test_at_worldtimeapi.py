@@ -102,7 +102,10 @@ def test_at_gives_the_recorded_answer(row: dict[str, Any], tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     [answer] = json.loads(result.stdout)
     assert {key: answer[key] for key in expected} == expected
-    assert set(answer) - set(expected) == {"query", "label", "place", "source"}
+    assert set(answer) - set(expected) == {
+        *("query", "label", "place", "source", "notes"),
+        *("relative_to", "offset_difference_seconds", "day_difference", "difference"),
+    }
 
     # @UNIXTIME is the same instant floored to the second: only the microseconds differ.
     result = run_cli(

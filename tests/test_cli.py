@@ -176,7 +176,7 @@ def test_zones(run) -> None:
         == "Pacific/Auckland\t+13:00\tNZDT\tDST\nPacific/Chatham\t+13:45\t+1345\tDST\n"
     )
     table = run(["zones", "--country", "JP", "--format", "table"])
-    assert table.stdout == "Asia/Tokyo  +09:00  JST\n"
+    assert table.stdout == "Zone        UTC     Abbr  DST\nAsia/Tokyo  +09:00  JST\n"
     rows = json.loads(run(["zones", "Europe", "--format", "json"]).stdout)
     dublin = next(row for row in rows if row["timezone"] == "Europe/Dublin")
     # winter: the tz database's negative DST, which is not DST (issue 2)

@@ -26,7 +26,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 VERSION = PYPROJECT["project"]["version"]
-DATA = ("world_timer/data/gazetteer.sqlite3", "world_timer/data/ATTRIBUTION.md")
+DATA = (
+    "world_timer/data/gazetteer.sqlite3",
+    "world_timer/data/ATTRIBUTION.md",
+    "world_timer/data/holidays.sqlite3",
+)
 
 
 def _poetry() -> str:

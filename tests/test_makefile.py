@@ -49,3 +49,46 @@ def test_run_and_test_parse_with_either_shell(make: str, shell: str) -> None:
             timeout=60,
         ).stdout
     )
+
+
+@pytest.mark.parametrize("make", MAKES)
+def test_the_first_install_says_what_it_does_and_pip_shows_progress_on_a_terminal(
+    make: str,
+) -> None:
+    import os
+    import pty
+
+    result = subprocess.run(
+        [make, "-n", "-B", "--no-print-directory", "POETRY=poetry", "install"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()  # under `make test` too (MAKELEVEL 1, -w)
+    assert (
+        lines[0] == 'echo "installing locked dependencies into .venv (about a minute on 2 cores)…"'
+    )
+    [pip] = [line for line in lines if "--require-hashes" in line]
+    assert pip.startswith("q=--quiet; [ -t 1 ] && q=; .venv/bin/python -m pip install $q ")
+    fragment = "q=--quiet; [ -t 1 ] && q=; echo x${q}x"
+    piped = subprocess.run(
+        ["/bin/sh", "-c", fragment], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert piped.stdout == "x--quietx\n"  # CI logs stay short
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: stdout is a terminal
+        os.execv("/bin/sh", ["/bin/sh", "-c", fragment])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.waitpid(pid, 0)
+    assert output.strip() == b"xx"  # no --quiet: pip's progress shows

@@ -233,27 +233,34 @@ NOW = datetime(2026, 3, 7, 12, tzinfo=UTC)
 
 
 def test_cli_plan_table(tmp_path: Path) -> None:
-    args = ["plan", "Kathmandu", "Tokyo", "--date", "2026-03-08"]
+    args = ["plan", "Kathmandu", "Tokyo", "--date", "2026-03-09", "--top", "1"]
     result = run_cli(args, NOW, tmp_path, tz="Asia/Kolkata")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:3] == [
-        "Sun 2026-03-08 in Asia/Kolkata (24 h), working hours 09:00-17:00",
-        "█ working hours  ▌ part of the hour  · night (22:00-06:00)",
+        "Mon 2026-03-09 in Asia/Kolkata (24 h), working hours 09:00-17:00",
+        "█ working hours  ▌ part of the hour  · night (22:00-06:00)  - day off",
         "",
     ]
     assert lines[3].split() == ["UTC", "Local", "Kathmandu", "Tokyo"]
     assert lines[4].split() == ["Asia/Kolkata", "Asia/Kathmandu", "Asia/Tokyo"]
     assert lines[5].split() == ["+05:30", "+05:45", "+09:00"]
-    assert lines[6] == "18:30  Sun 08 00:00 ·  Sun 08 00:15 ·  Sun 08 03:30 ·"
+    assert lines[6] == "18:30  Mon 09 00:00 ·  Mon 09 00:15 ·  Mon 09 03:30 ·"
     assert lines[11] == "23:30         05:00 ·         05:15 ·         08:30 ▌"
-    assert len(lines) == 3 + 3 + 24 + 1 + 5
-    assert lines[-5:] == [
+    # Tokyo's Tuesday, 10 March, is a working day: no day-off line.
+    assert lines[3 + 3 + 24 :] == [
+        "",
         "Everyone at work: 4 h 30 min",
         "  03:30-08:00 UTC",
-        "    Local      Sun 09:00-13:30",
-        "    Kathmandu  Sun 09:15-13:45",
-        "    Tokyo      Sun 12:30-17:00",
+        "    Local      Mon 09:00-13:30 +05:30",
+        "    Kathmandu  Mon 09:15-13:45 +05:45",
+        "    Tokyo      Mon 12:30-17:00 +09:00",
+        "",
+        "Best 1 h slots (everyone inside working hours):",
+        "  1. Mon 2026-03-09 05:15-06:15 UTC",
+        "       Local      Mon 10:45-11:45 +05:30",
+        "       Kathmandu  Mon 11:00-12:00 +05:45",
+        "       Tokyo      Mon 14:15-15:15 +09:00",
     ]
 
 
@@ -269,23 +276,39 @@ def test_cli_plan_json_on_the_us_dst_day(tmp_path: Path) -> None:
     assert (plan["reference"], plan["hours"]) == ("America/New_York", 23.0)
     assert [s["label"] for s in plan["strips"]] == ["Local", "London"]
     assert len(plan["strips"][1]["cells"]) == 23
+    # A Sunday: nobody's working day, so no overlap; the least-bad slot says why.
+    assert plan["overlaps"] == []
+    assert plan["all_inside"] is False
+    assert {(d["label"], d["date"], d["reason"]) for d in plan["days_off"]} == {
+        ("Local", "2026-03-08", "weekend"),
+        ("London", "2026-03-08", "weekend"),
+    }
+    assert plan["least_bad"]["local"][1]["off"]["reason"] == "weekend"
+    result = run_cli(
+        ["plan", "London", "--date", "2026-03-09", "--format", "json"],
+        NOW,
+        tmp_path,
+        tz="America/New_York",
+    )
+    plan = json.loads(result.stdout)
+    assert plan["hours"] == 24.0
     assert plan["overlaps"] == [
         {
-            "start": "2026-03-08T13:00:00+00:00",
-            "end": "2026-03-08T17:00:00+00:00",
+            "start": "2026-03-09T13:00:00+00:00",
+            "end": "2026-03-09T17:00:00+00:00",
             "minutes": 240,
             "local": [
                 {
                     "label": "Local",
                     "timezone": "America/New_York",
-                    "start": "2026-03-08T09:00:00-04:00",
-                    "end": "2026-03-08T13:00:00-04:00",
+                    "start": "2026-03-09T09:00:00-04:00",
+                    "end": "2026-03-09T13:00:00-04:00",
                 },
                 {
                     "label": "London",
                     "timezone": "Europe/London",
-                    "start": "2026-03-08T13:00:00+00:00",
-                    "end": "2026-03-08T17:00:00+00:00",
+                    "start": "2026-03-09T13:00:00+00:00",
+                    "end": "2026-03-09T17:00:00+00:00",
                 },
             ],
         }

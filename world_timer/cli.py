@@ -34,6 +34,7 @@ class DefaultCommandGroup(click.Group):
 
     lazy_commands: ClassVar[dict[str, str]] = {
         "check-clock": "world_timer.commands.check_clock:check_clock_command",
+        "completion": "world_timer.commands.completion:completion_command",
         "config": "world_timer.commands.config:config_command",
         "plan": "world_timer.commands.plan:plan_command",
         "search": "world_timer.commands.listing:search_command",
@@ -66,8 +67,52 @@ class DefaultCommandGroup(click.Group):
         rest = args[index:]
         known = (*self.commands, *self.lazy_commands, "-h", "--help", "--version")
         if not rest or rest[0] not in known:
+            if rest and not ctx.resilient_parsing:  # not while completing a word
+                self._refuse_a_mistyped_command(rest[0])
+            ctx.meta["world_timer.default_command"] = True  # commands/completion.py: INJECTED
             args = [*args[:index], DEFAULT_COMMAND, *rest]
         return super().parse_args(ctx, args)
+
+    def _refuse_a_mistyped_command(self, word: str) -> None:
+        """`world-timer serach Tokyo`: a usage error naming `search`, when WORD is within one
+        edit of a command (two for names of six letters or more; a swap of two letters is one)
+        and is not a place (`Plano` stays a city)."""
+        if word.startswith("-") or len(word) > 40:
+            return
+        folded = word.casefold()
+        close = [
+            name
+            for name in sorted({*self.commands, *self.lazy_commands})
+            if _edits(folded, name) <= (2 if len(name) >= 6 else 1)
+        ]
+        if not close:
+            return
+        from world_timer.errors import PlaceError
+        from world_timer.places.resolve import resolve
+
+        try:
+            resolve(word)
+        except PlaceError:
+            raise click.UsageError(
+                f"{word!r} is neither a command nor a place; did you mean `{close[0]}`?"
+            ) from None
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein plus swaps of neighbours): `serach` →
+    `search` is 1. Our own ten lines: difflib would cost every run ~5 ms of imports (measured)."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous, current = list(range(len(b) + 1)), [0] * (len(b) + 1)
+    before: list[int] = []
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return previous[len(b)]
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -138,6 +183,8 @@ def _stdout_to_devnull() -> None:
 
 def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     """Console-script entry point: run the CLI; exit codes from ExitCode (Ctrl-C: 130)."""
+    if "_WORLD_TIMER_COMPLETE" in os.environ:  # the shell asks for completions (click's protocol)
+        import world_timer.commands.completion  # noqa: F401  (registers the escaping bash class)
     try:
         code = cli.main(
             args=argv, prog_name="world-timer", obj=env or CliEnv(), standalone_mode=False
@@ -148,7 +195,9 @@ def main(argv: list[str] | None = None, env: CliEnv | None = None) -> None:
     except click.UsageError as exc:
         # One line, like every other message (click's own format takes four).
         command = exc.ctx.command_path if exc.ctx else "world-timer"
-        message = f"{exc.format_message()} (see '{command} --help')"
+        # A second line is a `hint:` (the accepted forms, in full); the first stays one line.
+        first, _, hint = exc.format_message().partition("\n")
+        message = f"{first} (see '{command} --help')" + (f"\n{hint}" if hint else "")
         if isinstance(exc, click.NoSuchOption) and exc.option_name.startswith("--config"):
             # An option of `world-timer` itself, given after the command or the places.
             message = "--config goes first: world-timer --config FILE [COMMAND] [PLACE ...]"

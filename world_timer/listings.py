@@ -49,14 +49,19 @@ def render_search(
     if fmt == "plain":
         return "".join("\t".join(str(c) for c in row) + "\n" for row in cells)
     header = ["Name", "Admin1", "Country", "Population", "Zone", "Local time"]
-    widths = [max(len(str(row[i])) for row in [header, *cells]) for i in range(len(header))]
-    right = {3}
+    return align([header, *cells], right={3})
+
+
+def align(rows: list[list[str]], right: frozenset[int] | set[int] = frozenset()) -> str:
+    """Rows of cells as lines of columns two spaces apart (the first row is the header), each
+    column as wide as its widest cell; the columns in `right` are right-aligned."""
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = [
         "  ".join(
             str(c).rjust(w) if i in right else str(c).ljust(w)
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
-        for row in [header, *cells]
+        for row in rows
     ]
     return "\n".join(lines) + "\n"
 
@@ -81,13 +86,15 @@ def zone_times(area: str | None, country: str | None, now: datetime) -> list[Zon
 
 
 def list_zones(area: str | None, country: str | None, now: datetime) -> list[str]:
-    """Return aligned `key  utc_offset  abbreviation` lines (see `zone_times`)."""
+    """Return aligned `key  utc_offset  abbreviation  DST` lines, a header first (see
+    `zone_times`)."""
     return render_zones(zone_times(area, country, now), "table").splitlines()
 
 
 def render_zones(times: list[ZoneTime], fmt: str) -> str:
-    """The zones as aligned columns (`table`), tab-separated lines (`plain`: key, UTC offset,
-    abbreviation, `DST` or empty) or a JSON list of {timezone, utc_offset, abbreviation, dst}."""
+    """The zones as aligned columns under a header (`table`), tab-separated lines (`plain`: key,
+    UTC offset, abbreviation, `DST` or empty) or a JSON list of {timezone, utc_offset,
+    abbreviation, dst}."""
     if fmt == "json":
         rows = [
             {
@@ -104,8 +111,12 @@ def render_zones(times: list[ZoneTime], fmt: str) -> str:
             f"{t.timezone}\t{t.utc_offset}\t{t.abbreviation}\t{'DST' if t.dst else ''}\n"
             for t in times
         )
-    width = max((len(t.timezone) for t in times), default=0)
-    return "".join(
-        f"{t.timezone.ljust(width)}  {t.utc_offset}  {t.abbreviation}{'  DST' if t.dst else ''}\n"
-        for t in times
+    if not times:
+        return ""
+    header = ["Zone", "UTC", "Abbr", "DST"]
+    return align(
+        [
+            header,
+            *([t.timezone, t.utc_offset, t.abbreviation, "DST" if t.dst else ""] for t in times),
+        ]
     )

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from world_timer.places.normalize import normalize
 from world_timer.timekeeping.clock import Reading
+from world_timer.timekeeping.zones import zone_name
 from world_timer.timekeeping.zonetime import ZoneTime
 
 FORMATS = ("table", "plain", "json")
@@ -44,26 +45,38 @@ def offset_difference(seconds: int) -> str:
     return f"{sign}{hours}h" if hours else f"{sign}{mins}m"
 
 
-def relative_to_local(time: ZoneTime, local_zone: tzinfo) -> str:
-    """Difference to the user's own zone at the same instant: `+14h`, `-5h, yesterday`."""
-    here = time.local.astimezone(local_zone)
+def difference(time: ZoneTime, reference: tzinfo) -> tuple[int, int]:
+    """(UTC offset of `time` minus that of `reference` at the same instant, in seconds; calendar
+    days between their local dates): `(28800, 0)`, `(-18000, -1)`."""
+    here = time.local.astimezone(reference)
     here_offset = here.utcoffset() or timedelta(0)
-    text = offset_difference(time.utc_offset_seconds - int(here_offset.total_seconds()))
-    days = (time.local.date() - here.date()).days
+    return (
+        time.utc_offset_seconds - int(here_offset.total_seconds()),
+        (time.local.date() - here.date()).days,
+    )
+
+
+def relative_to_local(time: ZoneTime, local_zone: tzinfo) -> str:
+    """Difference to the user's own zone (or any reference zone) at the same instant: `+14h`,
+    `-5h, yesterday`."""
+    seconds, days = difference(time, local_zone)
+    text = offset_difference(seconds)
     if days:
         text += ", tomorrow" if days == 1 else ", yesterday" if days == -1 else f", {days:+d} days"
     return text
 
 
 def place_text(reading: Reading) -> str:
-    """The row's name: `Tokyo, Japan`; the zone in brackets when its name is not the place's."""
+    """The row's name: `Tokyo, Japan`, or the user's label (`Tokyo office`); the zone in
+    brackets when its name is not in the place's or the label's (`HQ (America/Chicago)`)."""
     resolution = reading.resolution
     if resolution is None:
-        return reading.query
-    label = resolution.label
-    if resolution.place is not None:
+        return reading.label or reading.query
+    label = reading.label or resolution.label
+    if resolution.place is not None or reading.label:
+        name = reading.label or (resolution.place.name if resolution.place else "")
         city = resolution.zone_key.rsplit("/", 1)[-1].replace("_", " ")
-        if normalize(city) not in normalize(resolution.place.name):
+        if normalize(city) not in normalize(name):
             label += f" ({resolution.zone_key})"
     return label
 
@@ -84,13 +97,18 @@ def _row(reading: Reading, local_zone: tzinfo, style: Style) -> list[str]:
     ]
 
 
-def render_table(readings: Sequence[Reading], local_zone: tzinfo, style: Style) -> str:
+def render_table(
+    readings: Sequence[Reading], local_zone: tzinfo, style: Style, versus: str = "local"
+) -> str:
     """Aligned columns with a header; rows that failed are left out (their message is on stderr).
+
+    The last column is the difference to `local_zone`, headed `vs local` (or `vs VERSUS`, for
+    `--relative-to`).
 
     A row whose time is the embedded fallback of a failed API request ends with FALLBACK_MARK,
     explained by a last line.
     """
-    header = ["Place", "Date", "Time", "UTC", "Abbr", "DST", "vs local"]
+    header = ["Place", "Date", "Time", "UTC", "Abbr", "DST", f"vs {versus}"]
     shown = [r for r in readings if r.ok]
     rows = [_row(r, local_zone, style) for r in shown]
     if not rows:
@@ -123,14 +141,18 @@ def render_plain(readings: Sequence[Reading], local_zone: tzinfo, style: Style) 
             continue
         cells = _row(reading, local_zone, style)
         cells.insert(1, reading.resolution.zone_key)
-        cells[0] = reading.resolution.label
+        cells[0] = reading.label or reading.resolution.label
         lines.append("\t".join(cells))
     return "".join(line + "\n" for line in lines)
 
 
-def reading_to_dict(reading: Reading) -> dict[str, Any]:
-    """Return a reading as a JSON-ready dict: the worldtimeapi fields plus query, place, source
-    (and `fallback_reason` when the API failed and the time is the embedded one).
+def reading_to_dict(reading: Reading, reference: tzinfo | None = None) -> dict[str, Any]:
+    """Return a reading as a JSON-ready dict: the worldtimeapi fields plus query, label, place,
+    source, `notes` (the one-line remarks also on stderr: an ambiguous pick, an abbreviation's
+    reading, a POSIX sign) and `fallback_reason` when the API failed and the time is the
+    embedded one. With a `reference` zone (the user's, or `--relative-to`): `relative_to` (its
+    IANA key), `offset_difference_seconds` (this UTC offset minus the reference's), `day_difference`
+    (calendar days between the two local dates) and `difference` (the table's text, `+8h`).
 
     A failed reading is {"query", "error" (reason), "message", "suggestions"}.
     """
@@ -145,19 +167,33 @@ def reading_to_dict(reading: Reading) -> dict[str, Any]:
     place = reading.resolution.place
     return {
         "query": reading.query,
-        "label": reading.resolution.label,
+        "label": reading.label or reading.resolution.label,
         "place": place.to_dict() if place else None,
         **reading.time.to_worldtimeapi(),
         "source": reading.source,
+        "notes": list(reading.resolution.notes),
         **({"fallback_reason": reading.fallback_reason} if reading.fallback_reason else {}),
+        **(_difference_fields(reading.time, reference) if reference is not None else {}),
     }
 
 
-def render_json(readings: Sequence[Reading]) -> str:
-    """A JSON array with one object per query, in the order given (failures included)."""
+def _difference_fields(time: ZoneTime, reference: tzinfo) -> dict[str, Any]:
+    seconds, days = difference(time, reference)
+    return {
+        "relative_to": zone_name(reference),
+        "offset_difference_seconds": seconds,
+        "day_difference": days,
+        "difference": relative_to_local(time, reference),
+    }
+
+
+def render_json(readings: Sequence[Reading], reference: tzinfo | None = None) -> str:
+    """A JSON array with one object per query, in the order given (failures included); see
+    `reading_to_dict` for the fields (and `reference`)."""
     import json
 
-    return json.dumps([reading_to_dict(r) for r in readings], ensure_ascii=False, indent=2) + "\n"
+    rows = [reading_to_dict(r, reference) for r in readings]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def _paint(text: str, sgr: str, style: Style) -> str:

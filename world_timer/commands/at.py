@@ -31,8 +31,10 @@ def at_options(func: F) -> F:
         "at",
         metavar="WHEN",
         help="Show the places at this instant instead of now: ISO 8601 with offset or Z, "
-        "@UNIXTIME, or a local time '[DATE] TIME [PLACE]' ('15:00 Tokyo', "
-        "'tomorrow 9:00 Lima', '17:30' in your own zone).",
+        "@UNIXTIME, 'in 2 hours', '90 minutes ago', or a local time '[DAY] TIME [PLACE]': "
+        "'15:00 Tokyo', 'Friday noon Tokyo', 'next monday 9:00 Lima', 'tomorrow 9am', "
+        "'3:30 p.m.', 'midnight', '2026-W10-3 15:00' (ISO week date), '17:30' in your own "
+        "zone. A weekday is today or the coming one; 'next' skips today.",
     )(func)
 
 
@@ -55,15 +57,16 @@ def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
         if fold is not None:
             raise click.UsageError("--fold only applies with --at")
         return env.now()
-    from world_timer.commands.context import local_zone
     from world_timer.errors import WorldTimerError
     from world_timer.timekeeping.instants import InstantSyntaxError, parse_instant
 
     try:
-        instant = parse_instant(at, env.now(), local_zone(env.environ), fold or 0)
+        instant = parse_instant(at, env.now(), env.local_zone(), fold or 0)
         in_range = EARLIEST <= instant.when <= LATEST
     except InstantSyntaxError as exc:
-        raise click.BadParameter(_cut(str(exc)), param_hint="'--at'") from None
+        # The message quotes the text cut short; the hint (every accepted form) is never cut.
+        hint = f"\nhint: {exc.hint}" if exc.hint else ""
+        raise click.BadParameter(f"{exc}{hint}", param_hint="'--at'") from None
     except WorldTimerError as exc:
         click.echo(f"error: --at: {_cut(str(exc), 300)}", err=True)
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)

@@ -54,7 +54,17 @@ class CliEnv:
         self.now = now
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.config_option = config_option
+        self.localtime = LOCALTIME
         self._settings: Settings | None = None
+        self._local_zone: tzinfo | None = None
+
+    def local_zone(self) -> tzinfo:
+        """The user's zone (`find_local_zone`), found once; its warning goes to stderr once."""
+        if self._local_zone is None:
+            self._local_zone, warning = find_local_zone(self.environ, self.localtime)
+            if warning:
+                click.echo(f"warning: {warning}", err=True)
+        return self._local_zone
 
     def config_file(self) -> tuple[Path, bool]:
         """The config file's path and whether it was asked for (ConfigProblem when bad)."""
@@ -74,6 +84,13 @@ class CliEnv:
             except ConfigError as exc:
                 raise ConfigProblem(str(exc)) from None
         return self._settings
+
+
+def complete_places(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Place names for shell completion (imported only while completing: see completion.py)."""
+    from world_timer.commands.completion import complete_places as complete
+
+    return complete(ctx, param, incomplete)
 
 
 def log_dir_option(func: F) -> F:
@@ -138,15 +155,40 @@ def setup_logging(env: CliEnv, settings: Settings) -> Path:
     return log_dir
 
 
-def local_zone(environ: Mapping[str, str]) -> tzinfo:
-    """The user's own zone: $TZ when it names an IANA key, else /etc/localtime, else the offset."""
+LOCALTIME = Path("/etc/localtime")
+"""The system's zone: a link into a zoneinfo folder (`…/zoneinfo/Europe/Paris`)."""
+
+
+def local_zone(environ: Mapping[str, str], localtime: Path = LOCALTIME) -> tzinfo:
+    """The user's own zone: $TZ when it names an IANA key, else /etc/localtime, else UTC
+    (see `find_local_zone` for the warning when $TZ is not a zone)."""
+    return find_local_zone(environ, localtime)[0]
+
+
+def find_local_zone(
+    environ: Mapping[str, str], localtime: Path = LOCALTIME
+) -> tuple[tzinfo, str | None]:
+    """(the user's zone, a warning or None): $TZ when it names an IANA key (a leading `:` is
+    allowed, as POSIX does), else the key /etc/localtime links to, else UTC.
+
+    A $TZ that is set but is not a zone key (`TZ=garbage`, a POSIX rule such as `JST-9`) gives
+    the warning, naming the zone used instead: libc would silently use UTC.
+    """
     from world_timer.timekeeping.zones import canonical_key, load_zone
 
-    candidates = [environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        candidates.append(os.readlink("/etc/localtime").split("zoneinfo/", 1)[-1])
-    for candidate in candidates:
-        key = canonical_key(candidate) if candidate else None
-        if key:
-            return load_zone(key)
-    return datetime.now().astimezone().tzinfo or UTC
+    given = environ.get("TZ", "")
+    key = canonical_key(given.lstrip(":")) if given.strip(": ") else None
+    if key:
+        return load_zone(key), None
+    system = None
+    with contextlib.suppress(OSError, ValueError):
+        system = canonical_key(os.readlink(localtime).split("zoneinfo/", 1)[-1])
+    zone, source = (load_zone(system), f"{system} (from {localtime})") if system else (UTC, "UTC")
+    if not given.strip(": "):
+        return zone, None
+    shown = given if len(given) <= 40 else given[:40] + "…"
+    return zone, (
+        f'$TZ is {shown!r}, not a tz database zone: "vs local" and --at times without a place '
+        f"use {source}; "
+        "set TZ to a zone key such as Europe/Paris"
+    )

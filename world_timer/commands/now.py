@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ import click
 from world_timer.commands.at import at_options, instant_at
 from world_timer.commands.context import (
     CliEnv,
-    local_zone,
+    complete_places,
     log_dir_option,
     output_options,
     output_settings,
@@ -29,7 +30,7 @@ DEFAULT_COMMAND = "now"
 
 
 @click.command(DEFAULT_COMMAND, cls=PlacesCommand)
-@click.argument("places", nargs=-1)
+@click.argument("places", nargs=-1, shell_complete=complete_places)
 @click.option(
     "-c",
     "--city",
@@ -37,10 +38,18 @@ DEFAULT_COMMAND = "now"
     "cities",
     multiple=True,
     metavar="PLACE",
+    shell_complete=complete_places,
     help="A place (repeatable).",
 )
 @output_options
 @at_options
+@click.option(
+    "--relative-to",
+    "relative_to",
+    metavar="PLACE",
+    shell_complete=complete_places,
+    help="Show the difference column relative to this place instead of your own zone ($TZ).",
+)
 @click.option("--watch", is_flag=True, help="Refresh every second in place; q or Ctrl-C quits.")
 @source_options
 @log_dir_option
@@ -55,6 +64,7 @@ def now_command(
     seconds: bool | None,
     at: str | None,
     fold: int | None,
+    relative_to: str | None,
     watch: bool,
     source: SourceChoice,
     log_dir: Path | None,
@@ -64,14 +74,18 @@ def now_command(
     """Show the current time in each PLACE: a city, an IANA zone key or a UTC offset.
 
     Places are printed in the order given (arguments first, then -c options); with none, the
-    `cities` of the config file. A place that cannot be found is reported on stderr and the others
-    are still printed (exit code 1).
+    `cities` of the config file (`world-timer config add`). `LABEL=PLACE` names a row your way.
+    A place that cannot be found is reported on stderr and the others are still printed (exit
+    code 1).
 
     \b
     Example:
       world-timer Tokyo Lima
       world-timer -c "Portland, Maine" -c "Córdoba, Spain" -c UTC+05:30
       world-timer --at "tomorrow 9:00 Lima" Tokyo London
+      world-timer --at "Friday 15:00 Tokyo" London
+      world-timer Tokyo Lima --relative-to "New York"
+      world-timer "Tokyo office=Asia/Tokyo" "HQ=Paris, TX"
       world-timer --source api Tokyo Lima
     """
     settings, style, fmt = output_settings(env, fmt, hour12, seconds)
@@ -83,17 +97,23 @@ def now_command(
             "name at least one place, e.g. `world-timer Tokyo Lima` (or set `cities` in the config)"
         )
     if watch:
+        if relative_to is not None:
+            raise click.UsageError("--relative-to does not apply to --watch (yet)")
         from world_timer.commands.watch import watch_places
 
         watch_places(env, queries, settings.format, settings.hour12, at)
     if at is not None and choice.source == "api":
         raise click.UsageError("--at reads the embedded tz database: it cannot use --source api")
     from world_timer.commands.source_options import read_with_source, report_source
-    from world_timer.timekeeping.clock import log_reading
+    from world_timer.places.labels import split_labels
+    from world_timer.timekeeping.clock import log_reading, with_labels
 
     setup_logging(env, settings)
-    readings, requests = read_with_source(choice, queries, env, instant_at(env, at, fold))
-    click.echo(_render(readings, fmt, style, env), nl=False)
+    versus = _reference(env, relative_to)
+    unlabelled, labels = split_labels(queries)
+    readings, requests = read_with_source(choice, unlabelled, env, instant_at(env, at, fold))
+    readings = with_labels(readings, labels)
+    click.echo(_render(readings, fmt, style, versus), nl=False)
     for reading in readings:
         log_reading(reading)
         if reading.error is not None:
@@ -107,12 +127,31 @@ def now_command(
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 
 
-def _render(readings: list[Reading], fmt: str, style: Style, env: CliEnv) -> str:
+def _reference(env: CliEnv, relative_to: str | None) -> tuple[tzinfo, str]:
+    """The zone of the difference column and its header word: your own zone (`local`), or the
+    place of --relative-to (its name: `vs Tokyo`); an unknown place exits 1 with one line."""
+    if relative_to is None:
+        return env.local_zone(), "local"
+    from world_timer.errors import PlaceError
+    from world_timer.places.resolve import resolve
+
+    try:
+        resolution = resolve(relative_to, env.now())
+    except PlaceError as exc:
+        click.echo(f"error: --relative-to: {exc}", err=True)
+        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+    for note in resolution.notes:
+        click.echo(f"note: --relative-to: {note}", err=True)
+    name = resolution.place.name if resolution.place else resolution.label
+    return resolution.zone, name
+
+
+def _render(readings: list[Reading], fmt: str, style: Style, versus: tuple[tzinfo, str]) -> str:
     from world_timer import render
 
+    zone, name = versus
     if fmt == "json":
-        return render.render_json(readings)
-    local = local_zone(env.environ)
+        return render.render_json(readings, zone)
     if fmt == "plain":
-        return render.render_plain(readings, local, style)
-    return render.render_table(readings, local, style)
+        return render.render_plain(readings, zone, style)
+    return render.render_table(readings, zone, style, name)

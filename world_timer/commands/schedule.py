@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.context import complete_places
 from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
@@ -52,7 +53,7 @@ def _job_arguments(
 
 @click.command("schedule", cls=PlacesCommand)
 @click.argument("kind", type=click.Choice(["launchd", "systemd"]))
-@click.argument("places", nargs=-1)
+@click.argument("places", nargs=-1, shell_complete=complete_places)
 @click.option(
     "--every",
     default="5m",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from world_timer.commands.context import complete_places
 from world_timer.commands.places_command import PlacesCommand
 from world_timer.errors import ExitCode
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @click.command("watch", cls=PlacesCommand)
-@click.argument("places", nargs=-1)
+@click.argument("places", nargs=-1, shell_complete=complete_places)
 @click.option(
     "-c", "--city", "cities", multiple=True, metavar="PLACE", help="A place (repeatable)."
 )
@@ -64,18 +65,20 @@ def watch_places(
         raise click.UsageError("--watch shows the time now: it cannot be combined with --at")
     if not queries:
         raise click.UsageError("name at least one place, e.g. `world-timer watch Tokyo Lima`")
-    from world_timer.commands.context import local_zone, stdout_is_terminal
+    from world_timer.commands.context import stdout_is_terminal
+    from world_timer.places.labels import split_labels
     from world_timer.render import Style, render_json, render_plain, render_table
-    from world_timer.timekeeping.clock import Reading, read_clocks
+    from world_timer.timekeeping.clock import read_clocks, with_labels
     from world_timer.timekeeping.zonetime import zone_time
 
-    readings = read_clocks(queries, env.now())
+    places, labels = split_labels(queries)
+    readings = with_labels(read_clocks(places, env.now()), labels)
     for reading in readings:
         if reading.error is not None:
             click.echo(f"error: {reading.error}", err=True)
     exit_code = ExitCode.OK if all(r.ok for r in readings) else ExitCode.NOT_RESOLVED
     context = click.get_current_context()
-    here = local_zone(env.environ)
+    here = env.local_zone()
     terminal = stdout_is_terminal()
     style = Style(hour12=hour12, seconds=True, color=terminal and not env.environ.get("NO_COLOR"))
     if not terminal or not any(r.ok for r in readings):
@@ -93,7 +96,7 @@ def watch_places(
 
     def frame(instant: datetime) -> str:
         rows = [
-            Reading(r.query, r.resolution, zone_time(r.resolution.zone, instant))
+            r._replace(time=zone_time(r.resolution.zone, instant))
             for r in resolved
             if r.resolution is not None
         ]

@@ -37,6 +37,8 @@ class Settings(NamedTuple):
     log_level: str = "INFO"
     log_backups: int = 30
     log_format: str = "text"
+    # `plan`'s working hours: {"default": "09:00-17:00", "Tokyo": "10:00-19:00"} (place as typed)
+    working_hours: Mapping[str, str] = MappingProxyType({})
     origins: Mapping[str, str] = MappingProxyType({})
 
     def origin(self, name: str) -> str:
@@ -89,6 +91,25 @@ def _cities(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _working_hours(value: object) -> Mapping[str, str]:
+    """A window for everyone (`"09:00-17:00"`) or a table of place → window (`default` for
+    everyone else); each window is checked by the planner's parser."""
+    from world_timer.planning.intervals import parse_window
+
+    table = {"default": value} if isinstance(value, str) else value
+    expected = 'HH:MM-HH:MM, or a table like {default = "09:00-17:00", Tokyo = "10:00-19:00"}'
+    if not isinstance(table, dict) or not table:
+        raise ValueError(expected)
+    for place, window in table.items():
+        if not isinstance(window, str) or not place.strip():
+            raise ValueError(expected)
+        try:
+            parse_window(window)
+        except ValueError as exc:
+            raise ValueError(f"{expected} ({place}: {exc})") from None
+    return MappingProxyType({place.strip(): window.strip() for place, window in table.items()})
+
+
 def _url(value: object) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
         raise ValueError("an http:// or https:// URL")
@@ -129,6 +150,7 @@ KEYS: dict[str, tuple[Callable[[object], Any], str]] = {
     "log_level": (_level, "DEBUG, INFO, WARNING or ERROR"),
     "log_backups": (_whole(0, 3650, "days"), "dated log files kept"),
     "log_format": (_text(("text", "json")), '"text" lines or "json" lines'),
+    "working_hours": (_working_hours, "`plan`'s working hours, for everyone or per place"),
 }
 
 
@@ -220,6 +242,13 @@ def _from_environment(name: str, raw: str) -> Any:
     to reject with its message."""
     converters: dict[str, Callable[[str], Any]] = {
         "cities": lambda text: [part.strip() for part in text.split(";") if part.strip()],
+        # `09:00-17:00;Tokyo=10:00-19:00`: a window without a place is everyone's.
+        "working_hours": lambda text: {
+            (place.strip() if sep else "default"): hours.strip()
+            for place, sep, hours in (
+                part.rpartition("=") for part in text.split(";") if part.strip()
+            )
+        },
         "hour12": lambda text: _BOOLEANS[text.strip().lower()],
         "seconds": lambda text: _BOOLEANS[text.strip().lower()],
         "timeout": float,
@@ -293,6 +322,9 @@ def show_settings(settings: Settings) -> list[str]:
             shown = "(unset)"
         elif isinstance(value, Path):
             shown = json.dumps(str(value))
+        elif isinstance(value, Mapping):
+            pairs = (f"{json.dumps(k)} = {json.dumps(v)}" for k, v in value.items())
+            shown = "{" + ", ".join(pairs) + "}"
         else:
             shown = json.dumps(
                 list(value) if isinstance(value, tuple) else value, ensure_ascii=False
@@ -313,6 +345,7 @@ def starter_file() -> str:
         "cities": '["Tokyo", "Lima", "New York"]',
         "format": '"table"',
         "log_dir": '"~/logs"',
+        "working_hours": '{default = "09:00-17:00", "Tokyo" = "10:00-19:00"}',
     }
     for name, (_check, about) in KEYS.items():
         value = getattr(defaults, name)

@@ -1,8 +1,9 @@
-"""Rendering a plan as text: one column (strip) per place, one row per hour, then the overlap.
+"""Rendering a plan as text: strips (one day) or a line per day (several), days off, slots.
 
 Rows are instants, so every strip's cell on a row is the same instant: a +05:45 zone reads
-`05:45` where UTC reads `00:00`. Marks: `█` the whole hour is working hours, `▌` part of it,
-`·` night; the local date is shown where it changes.
+`05:45` where UTC reads `00:00`, and a 23- or 25-hour day has 23 or 25 rows. Marks: `█` the
+whole hour is working hours, `▌` part of it, `·` night, `-` a day off; the local date is shown
+where it changes. Zone keys are never cut; labels over LABEL_WIDTH are.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from world_timer.planning.planner import Cell, Plan, PlanPlace, Slot
+from world_timer.planning.daysoff import DayOff
+from world_timer.planning.planner import Attendance, Cell, Plan, PlanPlace, Slot
 from world_timer.timekeeping.zones import format_offset
 
 LABEL_WIDTH = 16
-"""Longer place labels are cut with `…` so the strips stay aligned."""
+"""Longer place labels are cut with `…` so the strips stay aligned (zone keys never are)."""
 
 
 def render_plan_json(plan: Plan) -> str:
@@ -23,16 +25,41 @@ def render_plan_json(plan: Plan) -> str:
 
 
 def render_plan_table(plan: Plan) -> str:
-    """The plan as aligned text: a title, a legend, the strips, then the overlap lines."""
-    start = plan.start.astimezone(plan.reference.zone)
-    title = (
-        f"{start:%a} {start.date().isoformat()} in "  # isoformat: year 2 is 0002, not %Y's 2
-        f"{plan.reference.zone_key} ({_hours(plan.hours)}), working hours {plan.work}"
+    """The plan as aligned text: a title, then the strips of a one-day plan (a line per day for
+    several days), the days off, everyone's overlap and the ranked slots."""
+    lines = [_title(plan)]
+    if len(plan.days) == 1:
+        lines += [
+            f"█ working hours  ▌ part of the hour  · night ({plan.night})  - day off",
+            "",
+            *_strip_lines(plan),
+        ]
+    lines += ["", *_days_off_lines(plan), *_overlap_lines(plan), *_slot_lines(plan)]
+    return "\n".join(lines) + "\n"
+
+
+def _title(plan: Plan) -> str:
+    first = plan.days[0]
+    start = first.start.astimezone(plan.reference.zone)
+    when = f"{start:%a} {start.date().isoformat()}"  # isoformat: year 2 is 0002, not %Y's 2
+    if len(plan.days) > 1:
+        last = plan.days[-1].start.astimezone(plan.reference.zone)
+        when += f" to {last:%a} {last.date().isoformat()}"
+    hours = {str(strip.place.work) for strip in plan.strips}
+    work = (
+        f"working hours {hours.pop()}"
+        if len(hours) == 1
+        else "working hours "
+        + ", ".join(f"{_cut(s.place.label)} {s.place.work}" for s in plan.strips)
     )
-    legend = f"█ working hours  ▌ part of the hour  · night ({plan.night})"
+    length = _hours(plan.hours) if len(plan.days) == 1 else f"{len(plan.days)} days"
+    return f"{when} in {plan.reference.zone_key} ({length}), {work}"
+
+
+def _strip_lines(plan: Plan) -> list[str]:
     columns = [
         ("UTC", "", ""),
-        *((_cut(s.place.label), _cut(s.place.zone_key), _offsets(s.cells)) for s in plan.strips),
+        *((_cut(s.place.label), s.place.zone_key, _offsets(s.cells)) for s in plan.strips),
     ]
     headers = [list(line) for line in zip(*columns, strict=True)]
     rows = []
@@ -40,12 +67,7 @@ def render_plan_table(plan: Plan) -> str:
         utc_text = f"{first.start:%H:%M}"
         rows.append([utc_text, *(_cell(strip.cells[index]) for strip in plan.strips)])
     widths = [max(len(cell) for cell in column) for column in zip(*headers, *rows, strict=True)]
-    lines = [title, legend, ""]
-    lines.extend(_join(line, widths) for line in headers)
-    lines.extend(_join(row, widths) for row in rows)
-    lines.append("")
-    lines.extend(_overlap_lines(plan))
-    return "\n".join(lines) + "\n"
+    return [_join(line, widths) for line in [*headers, *rows]]
 
 
 def _join(cells: list[str] | tuple[str, ...], widths: list[int]) -> str:
@@ -55,13 +77,21 @@ def _join(cells: list[str] | tuple[str, ...], widths: list[int]) -> str:
 def _cell(cell: Cell) -> str:
     day = f"{cell.local:%a %d}" if cell.new_date else " " * 6
     mark = (
-        "█" if cell.work_minutes >= 60 else "▌" if cell.work_minutes else "·" if cell.night else ""
+        "█"
+        if cell.work_minutes >= 60
+        else "▌"
+        if cell.work_minutes
+        else "·"
+        if cell.night
+        else "-"
+        if cell.off
+        else ""
     )
     return f"{day} {cell.local:%H:%M} {mark}".rstrip()
 
 
 def _offsets(cells: tuple[Cell, ...]) -> str:
-    """The UTC offsets over the day: `+05:45`, or `-05:00→-04:00` on a DST change day."""
+    """The UTC offsets over the plan: `+05:45`, or `-05:00→-04:00` on a DST change day."""
     seen: list[str] = []
     for cell in cells:
         text = format_offset(cell.local.utcoffset() or timedelta(0))
@@ -70,30 +100,94 @@ def _offsets(cells: tuple[Cell, ...]) -> str:
     return "→".join(seen)
 
 
+def _days_off_lines(plan: Plan) -> list[str]:
+    """`Mon 2026-12-07: Madrid off — Lunes siguiente a Día de la Constitución Española`, places
+    off on the same date for the same reason on one line."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for place, off in plan.days_off:
+        key = (f"{off.day:%a} {off.day.isoformat()}", _why(off))
+        grouped.setdefault(key, []).append(_cut(place.label))
+    lines = [f"{day}: {', '.join(labels)} off — {why}" for (day, why), labels in grouped.items()]
+    lines.extend(f"note: {note}" for note in plan.notes)
+    return [*lines, ""] if lines else []
+
+
+def _why(off: DayOff) -> str:
+    if off.name and off.name_en and off.name_en != off.name:
+        return f"{off.name} ({off.name_en})"
+    return off.describe()
+
+
 def _overlap_lines(plan: Plan) -> list[str]:
     places = [strip.place for strip in plan.strips]
     width = max(len(_cut(p.label)) for p in places)
-    if plan.overlaps:
-        total = sum(slot.minutes for slot in plan.overlaps)
-        lines = [f"Everyone at work: {_minutes(total)}"]
-        for slot in plan.overlaps:
-            lines.append(f"  {slot.start:%H:%M}-{slot.end:%H:%M} UTC")
-            lines.extend(_slot_line(slot, place, width) for place in places)
-        return lines
-    lines = ["Everyone at work: never on this day"]
-    if plan.least_bad is not None:
-        slot = plan.least_bad
-        lines.append(
-            f"Least-bad hour: {slot.start:%H:%M}-{slot.end:%H:%M} UTC "
-            f"(outside working hours: {', '.join(plan.outside)})"
+    if not plan.overlaps:
+        span = "on this day" if len(plan.days) == 1 else "on these days"
+        return [f"Everyone at work: never {span}", ""]
+    total = sum(slot.minutes for slot in plan.overlaps)
+    lines = [f"Everyone at work: {_minutes(total)}"]
+    for slot in plan.overlaps:
+        lines.append(f"  {_utc_range(slot, len(plan.days) > 1)}")
+        if len(plan.days) == 1:
+            lines.extend(f"    {_place_range(slot, place, width)}" for place in places)
+    return [*lines, ""]
+
+
+def _slot_lines(plan: Plan) -> list[str]:
+    if not plan.slots:
+        return [f"No {_minutes(plan.duration)} slot fits in the days planned."]
+    length = _minutes(plan.duration)
+    if plan.all_inside:
+        lines = [f"Best {length} slots (everyone inside working hours):"]
+    else:
+        lines = [f"No {length} slot has everyone inside working hours; the least-bad:"]
+    width = max(len(_cut(a.place.label)) for a in plan.slots[0].attendance)
+    for rank, slot in enumerate(plan.slots, 1):
+        outside = ", ".join(
+            f"{_cut(a.place.label)} {_minutes(a.outside_minutes)}"
+            for a in slot.attendance
+            if a.outside_minutes
         )
-        lines.extend(_slot_line(slot, place, width) for place in places)
+        lines.append(
+            f"  {rank}. {_utc_range(slot, True)}" + (f"  outside: {outside}" if outside else "")
+        )
+        lines.extend(
+            f"       {_place_range(slot, a.place, width)}{_outside(a)}" for a in slot.attendance
+        )
     return lines
 
 
-def _slot_line(slot: Slot, place: PlanPlace, width: int) -> str:
+def _outside(attendance: Attendance) -> str:
+    if not attendance.outside_minutes:
+        return ""
+    if attendance.off:
+        return f"  off — {_why(attendance.off)}"
+    return f"  {_minutes(attendance.outside_minutes)} outside {attendance.place.work}"
+
+
+def _utc_range(slot: Slot, dated: bool) -> str:
+    """`14:00-16:00 UTC`, dated `Thu 2026-12-10 14:00-16:00 UTC` (`23:00-Fri 01:00` across
+    midnight)."""
+    start, end = slot.start, slot.end
+    day = f"{start:%a} {start.date().isoformat()} " if dated else ""
+    same = (end - timedelta(microseconds=1)).date() == start.date()
+    return (
+        f"{day}{start:%H:%M}-{end:%H:%M} UTC" if same else f"{day}{start:%H:%M}-{end:%a %H:%M} UTC"
+    )
+
+
+def _place_range(slot: Slot, place: PlanPlace, width: int) -> str:
     start, end = slot.local(place)
-    return f"    {_cut(place.label).ljust(width)}  {_local_range(start, end)}"
+    return (
+        f"{_cut(place.label).ljust(width)}  {_local_range(start, end)} {_offset_range(start, end)}"
+    )
+
+
+def _offset_range(start: datetime, end: datetime) -> str:
+    """`+01:00`, or `-04:00→-05:00` when the slot crosses a transition."""
+    first = format_offset(start.utcoffset() or timedelta(0))
+    last = format_offset(end.utcoffset() or timedelta(0))
+    return first if first == last else f"{first}→{last}"
 
 
 def _local_range(start: datetime, end: datetime) -> str:

@@ -18,6 +18,8 @@ class Reading(NamedTuple):
     Exactly one of (`resolution` and `time`) or `error` is set. `source` names where the time came
     from (`embedded`: zoneinfo + tzdata on this machine; `api`: a worldtimeapi server).
     `fallback_reason` says why the API's answer was replaced by the embedded time (else None).
+    `label` is the user's name for the place (`Tokyo office=Asia/Tokyo`), shown instead of the
+    place's own name (else None).
     """
 
     query: str
@@ -27,6 +29,7 @@ class Reading(NamedTuple):
     source: str = "embedded"
     latency_ms: float = 0.0
     fallback_reason: str | None = None
+    label: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -52,6 +55,14 @@ def read_clocks(queries: Iterable[str], now: datetime | None = None) -> list[Rea
         time_there = zone_time(resolution.zone, instant)
         readings.append(Reading(query, resolution, time_there, latency_ms=_since(started)))
     return readings
+
+
+def with_labels(readings: Iterable[Reading], labels: Iterable[str | None]) -> list[Reading]:
+    """The readings with the user's labels set (`places.labels.split_labels`), in order."""
+    return [
+        reading._replace(label=label) if label else reading
+        for reading, label in zip(readings, labels, strict=True)
+    ]
 
 
 def _since(started: float) -> float:

@@ -11,29 +11,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
-from world_timer.errors import WorldTimerError
+from world_timer.errors import PlaceError, WorldTimerError
 from world_timer.places.resolve import Resolution, resolve
+from world_timer.timekeeping.timewords import (
+    FORMS,
+    RELATIVE_DAYS,
+    WEEKDAYS,
+    InstantSyntaxError,
+    day_words,
+    day_words_before,
+    looks_like_clock,
+    parse_clock,
+    parse_date,
+    parse_from_now,
+    quoted,
+)
 from world_timer.timekeeping.zones import format_offset, zone_name
 
-RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1}
-"""Words for a date relative to today in the zone the time is read in."""
+__all__ = [
+    "EXAMPLES",
+    "RELATIVE_DAYS",
+    "Instant",
+    "InstantSyntaxError",
+    "NonexistentTimeError",
+    "localize",
+    "parse_clock",
+    "parse_date",
+    "parse_instant",
+]
 
 _UNIX_RE = re.compile(r"^@(?P<seconds>[+-]?\d{1,30}(?:\.\d{1,30})?)$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_RE = re.compile(
-    r"^(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?)?"
-    r"\s*(?P<meridiem>am|pm|a\.m\.|p\.m\.)?$",
-    re.IGNORECASE,
-)
-EXAMPLES = "'2025-10-01T10:42:40Z', '@1759315360', '15:00 Tokyo', 'tomorrow 9:00 Lima', '17:30'"
-
-
-class InstantSyntaxError(WorldTimerError, ValueError):
-    """The text is not an instant in any accepted form (a usage error)."""
+_ISO_DAY_T = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}-?[Ww]\d{2}-?\d)[Tt](?=\d)")
+"""`2026-03-08T02:30 New York`, `2026-W10-3T15:00 Tokyo`: an ISO date-time followed by a place."""
+EXAMPLES = FORMS
+"""Kept for callers of the old name: every accepted form (see timewords.FORMS)."""
 
 
 class NonexistentTimeError(WorldTimerError):
@@ -88,85 +104,129 @@ def parse_instant(
 ) -> Instant:
     """Parse WHEN into an instant.
 
-    Accepted forms: ISO 8601 with an offset or `Z` (`2025-10-01T10:42:40.709530Z`); `@UNIXTIME`
-    (seconds since 1970-01-01T00:00:00Z, fraction allowed); `[DATE] TIME [PLACE]` or
-    `PLACE [DATE] TIME`, where DATE is `YYYY-MM-DD`, `today`, `tomorrow` or `yesterday` (in the
-    place's zone at `now`), TIME is `H:MM[:SS[.ffffff]]` or `3pm` / `3:30 pm`, and PLACE is
-    anything `resolve` accepts (a city, an IANA zone key, a UTC offset); without a PLACE the time
-    is read in `local_zone`. An ISO 8601 date-time without offset is a local time too.
+    Accepted forms: ISO 8601 with an offset or `Z` (`2025-10-01T10:42:40.709530Z`, also with an
+    ISO week date: `2026-W10-3T15:00Z`); `@UNIXTIME` (seconds since 1970-01-01T00:00:00Z,
+    fraction allowed); an offset from now (`in 2 hours`, `in 1h30m`, `90 minutes ago`, `now`);
+    a local time `[DAY] TIME [PLACE]`, `TIME [DAY] [PLACE]` or `PLACE [DAY] TIME`, where DAY is
+    what `timewords.parse_date` reads (`2026-03-08`, `2026-W10-3`, `tomorrow`, `friday`,
+    `next monday`; relative days are counted in the place's zone at `now`), TIME what
+    `parse_clock` reads (`15:00`, `3pm`, `3:30 p.m.`, `noon`, `midnight`), and PLACE anything
+    the resolver accepts (a city, an IANA zone key, a UTC offset; `in`/`at` before it are
+    skipped). Without a PLACE the time is read in `local_zone`. An ISO 8601 date-time without
+    offset is a local time too.
+
+    Where a weekday could start a place name (`15:00 Friday Harbor`), the day reading is tried
+    first and the place reading when the day reading's place is not found.
 
     `now` (aware) anchors the relative dates and the place resolution. `fold` (0 or 1) picks the
     first or second of a local time that happens twice. Raises InstantSyntaxError for text in no
-    accepted form, NonexistentTimeError for a local time in a gap, and the PlaceError subclasses
-    of `resolve` for a place that cannot be found.
+    accepted form (its `hint` lists them all), NonexistentTimeError for a local time in a gap,
+    and the PlaceError subclasses of the resolver for a place that cannot be found.
     """
     if fold not in (0, 1):
         raise ValueError("fold must be 0 or 1")
     stripped = " ".join(text.split())
     if not stripped:
-        raise InstantSyntaxError("empty time: " + _hint())
+        raise InstantSyntaxError("empty time", hint=FORMS)
     unix = _UNIX_RE.match(stripped)
     if unix:
         return Instant(text, _from_unix(unix["seconds"]))
+    from_now = parse_from_now(stripped)
+    if from_now is not None:
+        try:
+            return Instant(text, now + from_now)
+        except OverflowError:
+            raise InstantSyntaxError(
+                f"{quoted(stripped)} is outside the instants supported"
+            ) from None
     absolute = _iso_datetime(stripped)
     if absolute is not None and absolute.tzinfo is not None:
         return Instant(text, absolute)
     if absolute is not None:
         return _localize(text, absolute, local_zone, None, fold)
-    # `2026-03-08T02:30 New York`: an ISO date-time followed by a place.
-    day, clock, place = _split_local(re.sub(r"^(\d{4}-\d{2}-\d{2})[Tt](?=\d)", r"\1 ", stripped))
-    resolution = resolver(place, now) if place else None
-    zone = resolution.zone if resolution else local_zone
-    today = now.astimezone(zone).date()
-    local_date = today + timedelta(days=RELATIVE_DAYS[day]) if day in RELATIVE_DAYS else None
-    if local_date is None:
-        local_date = _calendar_date(day) if day else today
-    return _localize(text, datetime.combine(local_date, clock), zone, resolution, fold)
+    readings = _readings(_ISO_DAY_T.sub(r"\1 ", stripped).split(" "))
+    if not readings:
+        raise InstantSyntaxError(f"cannot read a time in {quoted(stripped)}", hint=FORMS)
+    failure: PlaceError | None = None
+    for day, clock, place, note in readings:
+        if day:
+            parse_date(day, now.date())  # a day that does not exist is an error of its own
+        try:
+            resolution = resolver(place, now) if place else None
+        except PlaceError as exc:
+            failure = failure or exc
+            continue
+        zone = resolution.zone if resolution else local_zone
+        today = now.astimezone(zone).date()
+        local_date = parse_date(day, today) if day else today
+        instant = _localize(text, datetime.combine(local_date, clock), zone, resolution, fold)
+        return replace(instant, notes=(note, *instant.notes)) if note else instant
+    assert failure is not None
+    raise failure
 
 
-def parse_date(text: str, today: date) -> date:
-    """Parse `YYYY-MM-DD`, `today`, `tomorrow` or `yesterday` (relative to `today`).
+class _Reading(NamedTuple):
+    """One way to read the words of a local time: DAY (or None), TIME, PLACE (or ''), a note."""
 
-    Raises InstantSyntaxError otherwise.
+    day: str | None
+    clock: time
+    place: str
+    note: str | None = None
+
+
+def _readings(words: list[str]) -> list[_Reading]:
+    """Every way to read `words` as DAY, TIME and PLACE (day and place may be empty), best first.
+
+    TIME is one or two words anywhere (`3:30 pm`); a DAY is right before or right after it; the
+    PLACE is the rest, on one side only. Raises InstantSyntaxError for words shaped like a time
+    that is not one (`25:00`; `13:00 pm` is not 13:00 in Saint-Pierre-et-Miquelon, PM).
     """
-    word = text.strip().casefold()
-    if word in RELATIVE_DAYS:
-        return today + timedelta(days=RELATIVE_DAYS[word])
-    if _DATE_RE.match(word):
-        return _calendar_date(word)
-    raise InstantSyntaxError(f"bad date {text.strip()!r}: use YYYY-MM-DD, today or tomorrow")
+    found: list[_Reading] = []
+    for start in range(len(words)):
+        for size in (2, 1):
+            chunk = words[start : start + size]
+            if len(chunk) < size:
+                continue
+            try:
+                clock = parse_clock(" ".join(chunk))
+            except InstantSyntaxError:
+                if looks_like_clock(" ".join(chunk)):
+                    raise
+                continue
+            found += _around(words[:start], clock, words[start + size :])
+            break
+    return found
 
 
-def parse_clock(text: str) -> time:
-    """Parse a wall-clock time: `9:00`, `09:00:30`, `17:30:05.25`, `3pm`, `3:30 pm`.
+def _around(before: list[str], clock: time, after: list[str]) -> list[_Reading]:
+    """The readings of one TIME with the words `before` and `after` it (see `_readings`).
 
-    Raises InstantSyntaxError when `text` is not a time of day.
+    A day taken from the words next to the place comes first, except a weekday that could be
+    the start or end of the place's name (`15:00 Sun Valley`, a city in Nevada, is not Sunday
+    15:00 in The Valley, Anguilla): then the whole name is tried first, with a note.
     """
-    match = _TIME_RE.match(text.strip())
-    if not match or (match["minute"] is None and match["meridiem"] is None):
-        raise InstantSyntaxError(f"bad time of day {text.strip()!r}")
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    second = int(match["second"] or 0)
-    micro = int((match["fraction"] or "0").ljust(6, "0"))
-    meridiem = (match["meridiem"] or "").replace(".", "").casefold()
-    if meridiem:
-        if not 1 <= hour <= 12:
-            raise InstantSyntaxError(f"bad time of day {text.strip()!r}: with am/pm use 1 to 12")
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    if minute > 59 or second > 59 or hour > 23:
-        raise InstantSyntaxError(f"bad time of day {text.strip()!r}")
-    return time(hour, minute, second, micro)
-
-
-def _calendar_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InstantSyntaxError(f"bad date {text!r}: {exc}") from None
-
-
-def _hint() -> str:
-    return f"use e.g. {EXAMPLES}"
+    behind, ahead = day_words_before(before, len(before)), day_words(after, 0)
+    splits = [*([(behind, 0)] if behind else []), *([(0, ahead)] if ahead else [])]
+    options: list[_Reading] = []
+    for taken_before, taken_after in [*splits, (0, 0)]:
+        left, right = before[: len(before) - taken_before], after[taken_after:]
+        if left and right:
+            continue  # a place on both sides of the time
+        day = " ".join(before[len(before) - taken_before :] + after[:taken_after]) or None
+        place = left or right
+        linked = len(right) > 1 and right[0].casefold() in ("in", "at")  # `15:00 Friday in Tokyo`
+        if linked:
+            place = right[1:]
+        beside = (taken_before and left) or (taken_after and right)  # the day touches the place
+        if beside and day and not linked and day.split()[-1].casefold() in WEEKDAYS:
+            whole = " ".join(before if left else after)
+            note = (
+                f"'{whole}' read as one place name; for {day} put the day first: "
+                f"'{day} {clock:%H:%M} {' '.join(place)}'"
+            )
+            options.append(_Reading(None, clock, whole, note))
+        options.append(_Reading(day, clock, " ".join(place)))
+    return list(dict.fromkeys(options))
 
 
 def _from_unix(seconds: str) -> datetime:
@@ -180,59 +240,16 @@ def _from_unix(seconds: str) -> datetime:
 
 
 def _iso_datetime(text: str) -> datetime | None:
-    """An ISO 8601 date-time (`T` or space between date and time), else None."""
-    if not re.match(r"^\d{4}-?\d{2}-?\d{2}[T ]\d", text, re.IGNORECASE):
+    """An ISO 8601 date-time (`T` or space between date and time, calendar or week date),
+    else None."""
+    if not re.match(r"^(\d{4}-?\d{2}-?\d{2}|\d{4}-?W\d{2}-?\d)[T ]\d", text, re.IGNORECASE):
         return None
     try:
         return datetime.fromisoformat(text.upper())  # `z` and `t` are valid ISO 8601 too
     except ValueError:
         if " " in text:
             return None  # `2026-03-08 02:30 New York`: a date, a time and a place
-        raise InstantSyntaxError(f"bad ISO 8601 date-time {text!r}") from None
-
-
-def _split_local(text: str) -> tuple[str | None, time, str]:
-    """Split `[DATE] TIME [PLACE]` or `PLACE [DATE] TIME` into (date word, time, place)."""
-    words = text.split(" ")
-    for lead in (True, False):
-        found = _date_time_words(words if lead else words[::-1], reverse=not lead)
-        if found:
-            day, clock, used = found
-            place = words[used:] if lead else words[: len(words) - used]
-            if place and place[0].casefold() in ("in", "at"):
-                place = place[1:]
-            return day, clock, " ".join(place)
-    raise InstantSyntaxError(f"cannot read a time in {text!r}: " + _hint())
-
-
-def _date_time_words(words: list[str], reverse: bool) -> tuple[str | None, time, int] | None:
-    """Find DATE? TIME at the start of `words` (or at the end, read backwards)."""
-    day: str | None = None
-    index = 0
-
-    def is_day(word: str) -> bool:
-        return word.casefold() in RELATIVE_DAYS or bool(_DATE_RE.match(word))
-
-    if not reverse and words and is_day(words[0]):
-        day, index = words[0].casefold(), 1
-    for size in (2, 1):  # `3:30 pm` before `3:30`
-        chunk = words[index : index + size]
-        if len(chunk) < size:
-            continue
-        ordered = chunk[::-1] if reverse else chunk
-        try:
-            clock = parse_clock(" ".join(ordered))
-        except InstantSyntaxError:
-            if size == 2 and ordered[-1].casefold().replace(".", "") in ("am", "pm"):
-                raise  # `13:00 pm` is a bad time, not 13:00 in Saint-Pierre-et-Miquelon (PM)
-            continue
-        used = index + size
-        if reverse and len(words) > used and is_day(words[used]):
-            day, used = words[used].casefold(), used + 1
-        if day and day not in RELATIVE_DAYS:
-            _calendar_date(day)
-        return day, clock, used
-    return None
+        raise InstantSyntaxError(f"bad ISO 8601 date-time {quoted(text)}") from None
 
 
 def _localize(
