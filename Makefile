@@ -168,11 +168,20 @@ stack-images: image ## The image, and the stack's tools image unless it exists
 
 stack-up: stack-images ## Start compose.yaml (2 replicas, nginx :8080, Prometheus :9090, Pushgateway :9091)
 	$(COMPOSE) -p $(STACK) up -d >/dev/null
+	@# podman-compose 1.0 exits 0 even when a service's container could not be created.
+	@n=$$($(PODMAN) ps --quiet --filter label=com.docker.compose.project=$(STACK) \
+		--filter label=com.docker.compose.service=world-timer | wc -l); [ "$$n" -ge 1 ] || \
+		{ echo "stack-up: no world-timer replica is running (see the errors above)" >&2; exit 1; }
 	@echo "stack $(STACK): http://127.0.0.1:$(WT_PROXY_PORT)/api/timezone/Asia/Tokyo," \
 		"Prometheus http://127.0.0.1:$(WT_PROMETHEUS_PORT), Pushgateway :$(WT_PUSHGATEWAY_PORT)"
 
+# podman-compose 1.0 stops, then removes, each container: one in a restart loop (restart:
+# unless-stopped, e.g. nginx when no replica resolves) can start again in between and stay, with
+# the network it holds. Whatever still carries the project's label is force-removed.
 stack-down: ## Stop and remove the stack's containers and network
 	$(COMPOSE) -p $(STACK) down >/dev/null
+	$(PODMAN) ps --all --quiet --filter label=io.podman.compose.project=$(STACK) | \
+		xargs -r $(PODMAN) rm --force --time 0 >/dev/null
 	-$(PODMAN) network exists $(STACK)_default && $(PODMAN) network rm $(STACK)_default >/dev/null
 
 stack-test: ## Check the running stack: replicas up in Prometheus, proxy, Pushgateway

@@ -56,8 +56,13 @@ pytestmark = [
 
 
 def _env() -> dict[str, str]:
-    """The environment for podman and make: this repository's containers.conf unless set."""
-    env = dict(os.environ)
+    """The environment for podman and make: this repository's containers.conf unless set.
+
+    Without the WT_* variables that the Makefile exports to its recipes (so to this test under
+    `make test-container`): in the environment they would beat the Makefile's `WT_IMAGE ?=
+    $(IMAGE)`, and the stack would run localhost/world-timer:latest instead of the image under test.
+    """
+    env = {name: value for name, value in os.environ.items() if not name.startswith("WT_")}
     env.setdefault("CONTAINERS_CONF", str(ROOT / "deploy" / "podman" / "containers.conf"))
     return env
 
@@ -228,27 +233,58 @@ def test_the_compose_stack(image: str) -> None:
     ports = {name: free_port() for name in ("PROXY", "PROMETHEUS", "PUSHGATEWAY")}
     settings = [f"STACK={RUN_ID}", f"IMAGE={image}"]
     settings += [f"WT_{name}_PORT={port}" for name, port in ports.items()]
-    prometheus = f"http://127.0.0.1:{ports['PROMETHEUS']}"
-    pushgateway = f"http://127.0.0.1:{ports['PUSHGATEWAY']}"
     try:
-        make("stack-up", *settings)
-        up = stack_check.poll(lambda: stack_check.replicas_up(prometheus, 2), 90)
-        assert len(set(up)) == 2
-        assert "WorldTimerNoRecentSuccess" in stack_check.rules_loaded(prometheus)
-        proxy = f"http://127.0.0.1:{ports['PROXY']}"
-        assert len(stack_check.poll(lambda: stack_check.proxied_upstreams(proxy, 2), 30)) == 2
-        pushed = stack_check.poll(lambda: stack_check.pushed_run(pushgateway), 60)
-        resolved = [v for k, v in pushed.items() if k.startswith("world_timer_last_run_places")
-                    and 'result="resolved"' in k]  # fmt: skip
-        assert resolved == [3.0], pushed
-        # ... and Prometheus scraped it from the Pushgateway, with the run's own labels.
-        query = 'world_timer_last_run_places{job="world_timer",result="resolved"}'
-        found = stack_check.poll(
-            lambda: stack_check.prometheus_query(prometheus, query) or stack_check.fail(query), 60
-        )
-        assert found[0]["value"][1] == "3"
-        assert make("stack-test", *settings).stdout.count("stack-test: ") == 4
+        started = make("stack-up", *settings)
+        try:
+            replicas = podman(
+                "ps", "--all", "--filter", f"name={RUN_ID}_world-timer_", "--format", "{{.Image}}"
+            ).stdout.split()  # fmt: skip
+            assert replicas == [image, image], f"the stack's replicas: {replicas}"
+            _check_the_stack(settings, ports)
+        except stack_check.CheckError as exc:
+            # podman-compose's own output (less podman's healthcheck-timer noise: no systemd
+            # here), then the containers' states and logs.
+            said = [line for line in started.stderr.splitlines() if "systemd" not in line]
+            pytest.fail(f"{exc}\n" + "\n".join(said[-20:]) + f"\n{stack_state(RUN_ID)}")
     finally:
         make("stack-down", *settings)
     left = podman("ps", "--all", "--filter", f"name={RUN_ID}", "--format", "{{.Names}}").stdout
     assert left.strip() == ""
+    # ... nor a pod (podman-compose may put the services in one) or the stack's network.
+    pods = podman("pod", "ps", "--filter", f"name={RUN_ID}", "--format", "{{.Name}}").stdout
+    assert pods.strip() == ""
+    networks = podman("network", "ls", "--format", "{{.Name}}").stdout.split()
+    assert [name for name in networks if RUN_ID in name] == []
+
+
+def stack_state(stack: str) -> str:
+    """What the stack's containers are doing: for a failed check's message."""
+    lines = [podman("ps", "--all", "--filter", f"name={stack}", check=False).stdout]
+    for service in ("world-timer_1", "world-timer_2", "proxy_1", "prometheus_1"):
+        logs = podman("logs", "--tail", "8", f"{stack}_{service}", check=False)
+        lines.append(f"--- {service}:\n{logs.stdout}{logs.stderr}")
+    dns = podman("exec", f"{stack}_prometheus_1", "getent", "hosts", "world-timer", check=False)
+    lines.append(f"--- getent hosts world-timer in prometheus: exit {dns.returncode} {dns.stdout}")
+    return "\n".join(lines)
+
+
+def _check_the_stack(settings: list[str], ports: dict[str, int]) -> None:
+    """Prometheus has both replicas up and the rules, the proxy spreads, the run was pushed."""
+    prometheus = f"http://127.0.0.1:{ports['PROMETHEUS']}"
+    pushgateway = f"http://127.0.0.1:{ports['PUSHGATEWAY']}"
+    up = stack_check.poll(lambda: stack_check.replicas_up(prometheus, 2), 90)
+    assert len(set(up)) == 2
+    assert "WorldTimerNoRecentSuccess" in stack_check.rules_loaded(prometheus)
+    proxy = f"http://127.0.0.1:{ports['PROXY']}"
+    assert len(stack_check.poll(lambda: stack_check.proxied_upstreams(proxy, 2), 30)) == 2
+    pushed = stack_check.poll(lambda: stack_check.pushed_run(pushgateway), 60)
+    resolved = [v for k, v in pushed.items() if k.startswith("world_timer_last_run_places")
+                and 'result="resolved"' in k]  # fmt: skip
+    assert resolved == [3.0], pushed
+    # ... and Prometheus scraped it from the Pushgateway, with the run's own labels.
+    query = 'world_timer_last_run_places{job="world_timer",result="resolved"}'
+    found = stack_check.poll(
+        lambda: stack_check.prometheus_query(prometheus, query) or stack_check.fail(query), 60
+    )
+    assert found[0]["value"][1] == "3"
+    assert make("stack-test", *settings).stdout.count("stack-test: ") == 4
