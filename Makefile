@@ -16,7 +16,8 @@ STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
 .PHONY: help install run test test-fast lint format clean bench bench-api accuracy gazetteer lock \
-	serve loadtest-ab loadtest-molotov loadtest-locust bench-server dist check-dist publish-test
+	serve loadtest-ab loadtest-molotov loadtest-locust bench-server dist check-dist publish-test \
+	image-base image-wheels image stack-images stack-up stack-down stack-test test-container
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -49,10 +50,11 @@ run: $(STAMP) ## Run `world-timer -c Tokyo -c Lima`, logging to ./logs
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP) ## ruff (lint + format check) and mypy
+lint: $(STAMP) ## ruff (lint + format check), mypy, and yamllint on every YAML file
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/yamllint --strict .
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
@@ -114,6 +116,84 @@ publish-test: ## Upload dist/ to TestPyPI (twine --repository testpypi); needs P
 	fi
 	$(MAKE) dist
 	$(BIN)/twine upload --repository testpypi dist/*
+
+# Containers (README, "Containers"). podman with this repository's containers.conf, which this
+# kind of machine needs (runc, cgroupfs, file events, ulimits: read the file); CONTAINERS_CONF= on
+# the command line uses podman's own settings instead.
+PODMAN ?= podman
+CONTAINERS_CONF ?= $(CURDIR)/deploy/podman/containers.conf
+export CONTAINERS_CONF
+SUITE ?= $(shell . /etc/os-release 2>/dev/null && echo $${VERSION_CODENAME:-bookworm} || echo bookworm)
+LOCAL_BASE := localhost/world-timer-base:$(SUITE)
+STACK_BASE := localhost/world-timer-stack-tools:$(SUITE)
+# BASE= another image (e.g. the official python:3.11-slim-bookworm) skips the local base.
+BASE ?= $(LOCAL_BASE)
+IMAGE ?= localhost/world-timer:latest
+APP_VERSION = $$($(BIN)/python -c 'from importlib.metadata import version; print(version("world-timer"))')
+
+image-base: ## Build the local Debian base (mmdebstrap + podman import) unless it exists
+	$(PODMAN) image exists $(LOCAL_BASE) || \
+		sh deploy/image/base.sh $(LOCAL_BASE) python3,python3-venv,ca-certificates $(SUITE)
+
+image-wheels: $(STAMP) $(if $(filter $(LOCAL_BASE),$(BASE)),image-base) ## Locked wheels + ours into build/image/
+	POETRY=$(POETRY) PODMAN=$(PODMAN) $(BIN)/python utils/image_wheels.py --base $(BASE)
+
+image: image-wheels ## Build the image (Containerfile) on BASE, offline; print its size
+	$(PODMAN) build --quiet --format docker --pull=never --build-arg BASE=$(BASE) \
+		--build-arg VERSION=$(APP_VERSION) \
+		--build-arg REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+		--build-arg CREATED=$$(git log -1 --format=%cI 2>/dev/null || echo unknown) \
+		--build-arg TZDATA_VERSION=$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("tzdata"))') \
+		--build-arg IANA_VERSION=$$($(BIN)/python -c 'import tzdata; print(tzdata.IANA_VERSION)') \
+		--tag $(IMAGE) --file Containerfile . >/dev/null
+	@$(PODMAN) image inspect --format '$(IMAGE): {{.Size}} bytes' $(IMAGE) | \
+		awk '{printf "%s %s bytes (%.1f MB)\n", $$1, $$2, $$2 / 1e6}'
+
+# The compose stack (compose.yaml) on this machine's images: the tools image has Debian's nginx,
+# Prometheus and Pushgateway at the official images' paths. COMPOSE="docker compose" and
+# WT_TOOLS_IMAGE= WT_PROMETHEUS_IMAGE= WT_PUSHGATEWAY_IMAGE= use the official images instead.
+COMPOSE ?= podman-compose
+STACK ?= world-timer
+WT_PROXY_PORT ?= 8080
+WT_PROMETHEUS_PORT ?= 9090
+WT_PUSHGATEWAY_PORT ?= 9091
+WT_IMAGE ?= $(IMAGE)
+WT_TOOLS_IMAGE ?= $(STACK_BASE)
+WT_PROMETHEUS_IMAGE ?= $(WT_TOOLS_IMAGE)
+WT_PUSHGATEWAY_IMAGE ?= $(WT_TOOLS_IMAGE)
+export WT_PROXY_PORT WT_PROMETHEUS_PORT WT_PUSHGATEWAY_PORT WT_IMAGE WT_TOOLS_IMAGE \
+	WT_PROMETHEUS_IMAGE WT_PUSHGATEWAY_IMAGE
+
+stack-images: image ## The image, and the stack's tools image unless it exists
+	$(PODMAN) image exists $(STACK_BASE) || \
+		LINKS="/usr/bin/prometheus-pushgateway:/usr/bin/pushgateway" sh deploy/image/base.sh \
+		$(STACK_BASE) nginx-light,prometheus,prometheus-pushgateway,ca-certificates $(SUITE)
+
+stack-up: stack-images ## Start compose.yaml (2 replicas, nginx :8080, Prometheus :9090, Pushgateway :9091)
+	$(COMPOSE) -p $(STACK) up -d >/dev/null
+	@# podman-compose 1.0 exits 0 even when a service's container could not be created.
+	@n=$$($(PODMAN) ps --quiet --filter label=com.docker.compose.project=$(STACK) \
+		--filter label=com.docker.compose.service=world-timer | wc -l); [ "$$n" -ge 1 ] || \
+		{ echo "stack-up: no world-timer replica is running (see the errors above)" >&2; exit 1; }
+	@echo "stack $(STACK): http://127.0.0.1:$(WT_PROXY_PORT)/api/timezone/Asia/Tokyo," \
+		"Prometheus http://127.0.0.1:$(WT_PROMETHEUS_PORT), Pushgateway :$(WT_PUSHGATEWAY_PORT)"
+
+# podman-compose 1.0 stops, then removes, each container: one in a restart loop (restart:
+# unless-stopped, e.g. nginx when no replica resolves) can start again in between and stay, with
+# the network it holds. Whatever still carries the project's label is force-removed.
+stack-down: ## Stop and remove the stack's containers and network
+	$(COMPOSE) -p $(STACK) down >/dev/null
+	$(PODMAN) ps --all --quiet --filter label=io.podman.compose.project=$(STACK) | \
+		xargs -r $(PODMAN) rm --force --time 0 >/dev/null
+	-$(PODMAN) network exists $(STACK)_default && $(PODMAN) network rm $(STACK)_default >/dev/null
+
+stack-test: ## Check the running stack: replicas up in Prometheus, proxy, Pushgateway
+	$(PYTHON) utils/stack_check.py --proxy http://127.0.0.1:$(WT_PROXY_PORT) \
+		--prometheus http://127.0.0.1:$(WT_PROMETHEUS_PORT) \
+		--pushgateway http://127.0.0.1:$(WT_PUSHGATEWAY_PORT)
+
+test-container: $(STAMP) ## Container tests (podman): image, stack; not part of `make test`
+	$(BIN)/python -m pytest -q -m container -p no:cacheprovider tests/test_container.py
 
 clean: ## Remove the venv, caches and build output (keeps logs/)
 	rm -rf $(VENV) $(TOOLS) dist build .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis

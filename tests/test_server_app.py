@@ -407,3 +407,26 @@ def test_created_series_follow_prometheus_clients_switch(shared: bool) -> None:
         prometheus_client.enable_created_metrics()  # type: ignore[no-untyped-call]
     assert "world_timer_http_requests_total{" in text
     assert "_created" not in text
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["process", "shared"])
+def test_time_answers_are_counted_by_zone_key(shared: bool) -> None:
+    """The dashboard's top-N zones: 200 time answers by IANA key, nothing for a 404 or a list."""
+    registry = CollectorRegistry()
+    app = make_app(registry=registry, now=lambda: PINNED, shared_metrics=shared)
+    for path in ("/api/timezone/Asia/Tokyo", "/api/timezone/Asia/Tokyo.txt", "/api/ip"):
+        assert call(app, "GET", path).status == 200
+    call(app, "GET", "/api/timezone/America/Argentina/Salta")
+    call(app, "GET", "/api/timezone/Mars/Olympus_Mons")
+    call(app, "GET", "/api/timezone/Europe")
+
+    def count(zone: str) -> float | None:
+        return registry.get_sample_value("world_timer_zone_answers_total", {"zone": zone})
+
+    assert count("Asia/Tokyo") == 2
+    assert count("UTC") == 1  # /api/ip answers with the default zone
+    assert count("America/Argentina/Salta") == 1
+    assert count("Mars/Olympus_Mons") is None
+    assert count("Europe") is None
+    text = call(app, "GET", "/metrics").body.decode()
+    assert 'world_timer_zone_answers_total{zone="Asia/Tokyo"} 2.0' in text

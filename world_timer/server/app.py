@@ -135,6 +135,9 @@ class TimeApp:
         """Count a sent answer in the metrics and, when enabled, the access log."""
         seconds = time.perf_counter() - started
         self.metrics.observe(reply.route, method, reply.status, seconds)
+        if reply.status == 200 and reply.zone is not None:
+            # a ZoneInfo's key; the fixed UTC of a `--default-zone UTC` has none: "UTC"
+            self.metrics.zone(getattr(reply.zone, "key", None) or str(reply.zone))
         if self.access_log:
             self._access.info(
                 "%s %s %r %d %d %.3fms",

@@ -1,4 +1,5 @@
-"""The server's Prometheus metrics: requests by route and status, latency, in-flight, build info.
+"""The server's Prometheus metrics: requests by route and status, latency, in-flight, build info,
+and time answers by IANA zone key (a bounded label: only keys of the tz database get there).
 
 Metrics are registered on the `registry` given (tests pass a fresh `CollectorRegistry` each), as
 prometheus_client's own `make_wsgi_app` does. `make_metrics` picks one of two ways to keep them:
@@ -61,6 +62,10 @@ LATENCY = (
     "Time to answer a request in the app (seconds), by route template.",
 )
 IN_FLIGHT = ("world_timer_http_requests_in_flight", "Requests being answered now.")
+ZONES = (
+    "world_timer_zone_answers",
+    "Time answers (200) by IANA zone key: the zones people ask for (dashboard's top-N).",
+)
 BUILD = (
     "world_timer_build_info",
     "Build of the server: version, tzdata (IANA release) and gazetteer source; always 1.",
@@ -92,8 +97,9 @@ def _known_method(method: str) -> str:
 
 class Metrics(Protocol):
     """What the app counts: `started()` / `finished()` around each answer (in-flight requests),
-    `observe(route, method, status, seconds)` once it is sent, and `exposition()`, the Prometheus
-    text format `/metrics` serves. `registry` holds the metrics."""
+    `observe(route, method, status, seconds)` once it is sent, `zone(key)` for a time answer
+    (`key` an IANA zone key), and `exposition()`, the Prometheus text format `/metrics` serves.
+    `registry` holds the metrics."""
 
     registry: CollectorRegistry
 
@@ -102,6 +108,8 @@ class Metrics(Protocol):
     def finished(self) -> None: ...
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None: ...
+
+    def zone(self, key: str) -> None: ...
 
     def exposition(self) -> bytes: ...
 
@@ -135,6 +143,7 @@ class ProcessMetrics:
         # (route, method, status) → [count, created]; route → [per-bucket counts..., sum, created]
         self._requests: dict[tuple[str, str, int], list[float]] = {}
         self._latency: dict[str, list[float]] = {}
+        self._zones: dict[str, list[float]] = {}  # zone key → [count, created]
         self._in_flight = 0
         registry.register(self)
         _register_build_info(registry)
@@ -160,6 +169,13 @@ class ProcessMetrics:
         buckets[bisect.bisect_left(self._bounds, seconds)] += 1
         buckets[-2] += seconds
 
+    def zone(self, key: str) -> None:
+        """Count one time answer for the IANA zone `key`."""
+        counter = self._zones.get(key)
+        if counter is None:
+            counter = self._zones[key] = [0, time.time()]
+        counter[0] += 1
+
     def collect(self) -> Iterator[Metric]:
         """The metric families now (called by the registry at each scrape). `_created` series
         only when prometheus_client's own metrics have them (PROMETHEUS_DISABLE_CREATED_SERIES,
@@ -182,6 +198,10 @@ class ProcessMetrics:
                 sample = Sample(f"{LATENCY[0]}_created", {"route": route}, values[-1])
                 latency.samples.append(sample)
         yield latency
+        zones = CounterMetricFamily(*ZONES, labels=("zone",))
+        for key, (count, created) in self._zones.items():
+            zones.add_metric((key,), count, created=created if with_created else None)
+        yield zones
         yield GaugeMetricFamily(*IN_FLIGHT, value=self._in_flight)
 
     def exposition(self) -> bytes:
@@ -198,10 +218,12 @@ class SharedMetrics:
         self.requests = Counter(*REQUESTS, ("route", "method", "status"), registry=registry)
         self.latency = Histogram(*LATENCY, ("route",), buckets=LATENCY_BUCKETS, registry=registry)
         self.in_flight = Gauge(*IN_FLIGHT, registry=registry, multiprocess_mode="livesum")
+        self.zones = Counter(*ZONES, ("zone",), registry=registry)
         _register_build_info(registry)
         # Children looked up once per label set: `.labels()` costs more than the increment.
         self._counters: dict[tuple[str, str, int], MetricWrapperBase] = {}
         self._histograms: dict[str, MetricWrapperBase] = {}
+        self._zone_counters: dict[str, MetricWrapperBase] = {}
 
     def started(self) -> None:
         """One more request is being answered."""
@@ -223,6 +245,13 @@ class SharedMetrics:
         if histogram is None:
             histogram = self._histograms[route] = self.latency.labels(route)
         histogram.observe(seconds)  # type: ignore[attr-defined]
+
+    def zone(self, key: str) -> None:
+        """Count one time answer for the IANA zone `key`."""
+        counter = self._zone_counters.get(key)
+        if counter is None:
+            counter = self._zone_counters[key] = self.zones.labels(key)
+        counter.inc()  # type: ignore[attr-defined]
 
     def exposition(self) -> bytes:
         """The Prometheus text format of every metric (all workers' in multiprocess mode)."""
