@@ -114,8 +114,12 @@ def now_command(
     readings, requests = read_with_source(choice, unlabelled, env, instant_at(env, at, fold))
     readings = with_labels(readings, labels)
     click.echo(_render(readings, fmt, style, versus), nl=False)
+    from world_timer.ops.logs import batched
+
+    with batched():  # one locked write for all the lines
+        for reading in readings:
+            log_reading(reading)
     for reading in readings:
-        log_reading(reading)
         if reading.error is not None:
             click.echo(f"error: {reading.error}", err=True)
         elif reading.resolution is not None:
