@@ -104,3 +104,21 @@ def test_help_and_version_with_stdout_closed_are_one_line_and_exit_1(args: list[
     )
     assert done.returncode == 1
     assert done.stderr == "error: cannot write the output: standard output is closed\n"
+
+
+def test_a_ctrl_c_python_cannot_raise_is_still_interrupted_and_130() -> None:
+    """Seen once in CI: SIGINT inside importlib's module-lock callback printed "Exception ignored
+    in: ... KeyboardInterrupt" with a traceback, and the run went on. Such an interrupt goes to
+    sys.unraisablehook, which world_timer.console answers like any Ctrl-C."""
+    code = (
+        "import world_timer.console\n"
+        "class Dropped:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "Dropped()\n"
+        "print('went on')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "interrupted\n")

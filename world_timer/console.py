@@ -41,6 +41,19 @@ def _exit_interrupted(_signum: int = _signal.SIGINT, _frame: object = None) -> N
 
 # Installed when this module is imported, the first of ours the console script runs.
 _previous = _signal.signal(_signal.SIGINT, _exit_interrupted)
+_unraisable = sys.unraisablehook
+
+
+def _unraisable_interrupt(unraisable: "sys.UnraisableHookArgs") -> None:
+    """A KeyboardInterrupt that Python cannot raise (it came inside a callback, e.g. importlib's
+    module-lock one while a command imports a module: "Exception ignored in ...") is still
+    Ctrl-C: `interrupted`, exit 130, instead of a traceback and a run that goes on."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        _exit_interrupted()
+    _unraisable(unraisable)
+
+
+sys.unraisablehook = _unraisable_interrupt
 
 import gc  # noqa: E402 (after the handler: built in, but still a moment)
 import signal  # noqa: E402
