@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from bench_server import LOAD_CPU, PATH, SERVER_CPU, parse_wrk, wait_ready
 from loadserver import free_port
@@ -143,12 +144,17 @@ def run_mix(mix: str, seconds: int, work: Path) -> dict[str, float]:
             holder.join(timeout=30)
         for process in (attack, server):
             if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """SIGTERM, then SIGKILL after 15 s: every process a bench starts ends with it."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 MIXES = ("quiet", "same miss", "distinct misses", "5,000 idle")

@@ -168,12 +168,9 @@ def run_one(command: list[str], port: int, seconds: int, connections: int) -> di
         )
         return parse_wrk(wrk.stdout)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        from bench_hostile import stop_process
+
+        stop_process(server)
 
 
 def main() -> int:

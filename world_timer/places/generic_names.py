@@ -103,14 +103,7 @@ def build_rows(db: sqlite3.Connection) -> list[tuple[object, ...]]:
         # America/Chicago, not Mexico City), else the metazone's most people anywhere.
         territories = [("US" if i == "en" else i.partition("_")[2]) for i in locales]
         zones = sorted(zones_of[metazone], key=lambda z: (-people.get(z, 0), z))
-        home = next(
-            (
-                [z for z in zones if territory_of.get(z) == t]
-                for t in territories
-                if any(territory_of.get(z) == t for z in zones)
-            ),
-            zones,
-        )
+        homes = [z for t in territories for z in zones if territory_of.get(z) == t]
         sources = ", ".join(locales[:3]) + (" …" if len(locales) > 3 else "")
-        rows.append((short, home[0], description, sources))
+        rows.append((short, (homes or zones)[0], description, sources))
     return rows

@@ -103,8 +103,9 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
             f"list its zones with `world-timer zones {area}`",
         )
     # An ISO 3166 code in capitals is its country (`CAN` is Canada, not Çan, Turkey; `DE`).
+    when = now or datetime.now(UTC)
     iso = gazetteer().iso_country(text) if text.isascii() and text.isupper() else None
-    country = areas.zones_of_country(query, iso, now) if iso else None
+    country = areas.zones_of_country(query, iso, when) if iso else None
     if country:
         return Resolution(query, load_zone(country.zone), notes=country.notes, name=country.label)
     junk = [part for part in text.split(",")[1:] if part.strip() and not normalize(part)]
@@ -112,7 +113,6 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
         # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
         # not something to ignore.
         raise PlaceNotFoundError(query, detail=f"unknown qualifier {junk[0].strip()[:40]!r}")
-    when = now or datetime.now(UTC)
     found = _from_names(query, text, when)
     if found:
         return found
