@@ -50,10 +50,11 @@ run: $(STAMP) ## Run `world-timer -c Tokyo -c Lima`, logging to ./logs
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP) ## ruff (lint + format check), mypy, and yamllint on every YAML file
+lint: $(STAMP) ## ruff (lint + format check), mypy, import-linter (the layers), yamllint on every YAML file
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/yamllint --strict .
 
 format: $(STAMP) ## Reformat the code with ruff

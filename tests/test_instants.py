@@ -10,12 +10,12 @@ import pytest
 from clirun import run_cli
 
 from world_timer.errors import PlaceNotFoundError
+from world_timer.reading.instants import parse_instant
 from world_timer.timekeeping.instants import (
     InstantSyntaxError,
     NonexistentTimeError,
     parse_clock,
     parse_date,
-    parse_instant,
 )
 from world_timer.timekeeping.zones import load_zone
 
@@ -208,3 +208,14 @@ def test_cli_fold_needs_at(tmp_path: Path) -> None:
 def test_cli_without_at_reads_the_injected_clock(tmp_path: Path) -> None:
     [row] = _json(["UTC"], tmp_path)
     assert row["utc_datetime"] == "2026-03-07T12:00:00.000000+00:00"
+
+
+def test_the_time_model_alone_reads_times_but_names_no_places() -> None:
+    """timekeeping.parse_instant takes no gazetteer: zone keys and offsets need no resolver."""
+    from world_timer.timekeeping.instants import parse_instant as parse_without_places
+
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    instant = parse_without_places("2026-12-09 15:00", now, load_zone("Asia/Tokyo"))
+    assert instant.when.astimezone(UTC) == datetime(2026, 12, 9, 6, 0, tzinfo=UTC)
+    with pytest.raises(PlaceNotFoundError, match="no place reader given"):
+        parse_without_places("15:00 Tokyo", now, load_zone("UTC"))

@@ -30,7 +30,7 @@ from world_timer.ops.metrics import (
     read_totals,
     record_run,
 )
-from world_timer.timekeeping.clock import read_clocks
+from world_timer.reading.readings import read_clocks
 
 HOST = socket.gethostname()
 

@@ -475,7 +475,7 @@ def test_a_generic_name_in_lower_case_is_not_one() -> None:
 
 
 def test_nine_am_et_in_july_is_new_yorks_nine_am() -> None:
-    from world_timer.timekeeping.instants import parse_instant
+    from world_timer.reading.instants import parse_instant
 
     instant = parse_instant("2026-07-01 9am ET", PINNED, UTC)
     assert instant.when == datetime(2026, 7, 1, 13, 0, tzinfo=UTC)  # EDT, UTC−04:00

@@ -15,7 +15,8 @@ from clirun import run_cli
 
 from world_timer.cli import CliEnv, main
 from world_timer.errors import PlaceNotFoundError
-from world_timer.timekeeping.instants import NonexistentTimeError, parse_instant
+from world_timer.reading.instants import parse_instant
+from world_timer.timekeeping.instants import NonexistentTimeError
 from world_timer.timekeeping.timewords import (
     FORMS,
     InstantSyntaxError,

@@ -25,10 +25,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
-from bench_server import LOAD_CPU, PATH, SERVER_CPU, parse_wrk, wait_ready
-from loadserver import free_port
+from loadserver import LOAD_CPU, PATH, SERVER_CPU, free_port, parse_wrk, stop_process, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -145,16 +143,6 @@ def run_mix(mix: str, seconds: int, work: Path) -> dict[str, float]:
         for process in (attack, server):
             if process is not None and process.poll() is None:
                 stop_process(process)
-
-
-def stop_process(process: subprocess.Popen[Any]) -> None:
-    """SIGTERM, then SIGKILL after 15 s: every process a bench starts ends with it."""
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 MIXES = ("quiet", "same miss", "distinct misses", "5,000 idle")

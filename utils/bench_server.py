@@ -18,22 +18,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from loadserver import free_port  # utils/ is on the path when a script in it runs
+# utils/ is on the path when a script in it runs
+from loadserver import LOAD_CPU, PATH, SERVER_CPU, free_port, parse_wrk, stop_process, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PATH = "/api/timezone/Asia/Tokyo"
-SERVER_CPU, LOAD_CPU = "0", "1"
 
 NGINX_CONF = """daemon off;
 worker_processes 1;
@@ -52,42 +48,6 @@ http {{
   }}
 }}
 """
-
-
-def wait_ready(port: int, timeout: float = 15.0) -> None:
-    """Wait until GET PATH answers 200; raise RuntimeError after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{PATH}", timeout=1) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server on port {port} did not answer within {timeout} s")
-
-
-def parse_wrk(text: str) -> dict[str, float]:
-    """Requests/s, p50/p99 (ms), requests, errors (socket errors + non-2xx) from `wrk --latency`."""
-
-    def ms(label: str) -> float:
-        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
-        if not match:
-            return float("nan")
-        value, unit = float(match[1]), match[2]
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    total = re.search(r"(\d+) requests in", text)
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    return {
-        "rps": float(rps[1]) if rps else 0.0,
-        "p50_ms": ms("50%"),
-        "p99_ms": ms("99%"),
-        "requests": float(total[1]) if total else 0.0,
-        "errors": float(errors + (int(non2xx[1]) if non2xx else 0)),
-    }
 
 
 def commands(port: int, work: Path, candidates: bool) -> dict[str, list[str]]:
@@ -168,8 +128,6 @@ def run_one(command: list[str], port: int, seconds: int, connections: int) -> di
         )
         return parse_wrk(wrk.stdout)
     finally:
-        from bench_hostile import stop_process
-
         stop_process(server)
 
 

@@ -138,7 +138,7 @@ def _mean_stdev(per_call: list[float]) -> str:
 def embedded_sequential(repeat: int, number: int = 5) -> list[float]:
     """Seconds per place read with the embedded source, one place after the other, in-process:
     `repeat` samples, each the mean of `number` passes over PLACES (after one warm-up pass)."""
-    from world_timer.timekeeping.clock import read_clocks
+    from world_timer.reading.readings import read_clocks
 
     read_clocks(PLACES)  # open the gazetteer and load the zones once, as a long run would
     times = timeit.repeat(lambda: read_clocks(PLACES), number=number, repeat=repeat)

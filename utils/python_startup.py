@@ -44,12 +44,12 @@ def _show(queries: tuple[str, ...], when: str | None = None) -> None:
     from datetime import UTC, datetime
 
     from world_timer.commands.context import local_zone
+    from world_timer.reading.readings import read_clocks
     from world_timer.render import Style, render_plain
-    from world_timer.timekeeping.clock import read_clocks
 
     local, instant = local_zone(os.environ), datetime.now(UTC)
     if when is not None:
-        from world_timer.timekeeping.instants import parse_instant
+        from world_timer.reading.instants import parse_instant
 
         parsed = parse_instant(when, instant, local)
         for note in parsed.notes:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from world_timer.places.normalize import normalize
-from world_timer.timekeeping.clock import Reading
+from world_timer.reading.readings import Reading
 from world_timer.timekeeping.zones import zone_name
 from world_timer.timekeeping.zonetime import ZoneTime
 

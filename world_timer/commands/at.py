@@ -58,7 +58,8 @@ def instant_at(env: CliEnv, at: str | None, fold: int | None) -> datetime:
             raise click.UsageError("--fold only applies with --at")
         return env.now()
     from world_timer.errors import WorldTimerError
-    from world_timer.timekeeping.instants import InstantSyntaxError, parse_instant
+    from world_timer.reading.instants import parse_instant
+    from world_timer.timekeeping.instants import InstantSyntaxError
 
     try:
         instant = parse_instant(at, env.now(), env.local_zone(), fold or 0)

@@ -83,11 +83,11 @@ def list_command(env: CliEnv) -> None:
     A table on a terminal, tab-separated lines when piped; an entry that no longer resolves is
     reported on stderr (exit 1).
     """
+    from world_timer.commands.config_edit import saved_places
     from world_timer.commands.context import stdout_is_terminal
     from world_timer.errors import PlaceError
     from world_timer.listings import align
     from world_timer.ops.config import ConfigError
-    from world_timer.ops.config_edit import saved_places
     from world_timer.places.labels import split_label
     from world_timer.places.resolve import resolve
 
@@ -130,9 +130,9 @@ def add_command(env: CliEnv, places: tuple[str, ...]) -> None:
     Example:
       world-timer config add Tokyo "Paris, TX" "Tokyo office=Asia/Tokyo"
     """
+    from world_timer.commands.config_edit import add_places
     from world_timer.errors import PlaceError
     from world_timer.ops.config import ConfigError
-    from world_timer.ops.config_edit import add_places
     from world_timer.places.labels import split_label
     from world_timer.places.resolve import resolve
 
@@ -170,8 +170,8 @@ def remove_command(env: CliEnv, places: tuple[str, ...]) -> None:
     Example:
       world-timer config remove "Paris, TX" "Tokyo office"
     """
+    from world_timer.commands.config_edit import remove_places
     from world_timer.ops.config import ConfigError
-    from world_timer.ops.config_edit import remove_places
 
     path, _explicit = env.config_file()
     try:

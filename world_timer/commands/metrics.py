@@ -11,7 +11,7 @@ import click
 if TYPE_CHECKING:
     from world_timer.commands.context import CliEnv
     from world_timer.ops.config import Settings
-    from world_timer.timekeeping.clock import Reading
+    from world_timer.reading.readings import Reading
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -23,8 +23,8 @@ from world_timer.commands.source_options import SourceChoice, source_options
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
+    from world_timer.reading.readings import Reading
     from world_timer.render import Style
-    from world_timer.timekeeping.clock import Reading
 
 DEFAULT_COMMAND = "now"
 
@@ -106,7 +106,8 @@ def now_command(
         raise click.UsageError("--at reads the embedded tz database: it cannot use --source api")
     from world_timer.commands.source_options import read_with_source, report_source
     from world_timer.places.labels import split_labels
-    from world_timer.timekeeping.clock import log_reading, with_labels
+    from world_timer.reading.journal import log_readings
+    from world_timer.reading.readings import with_labels
 
     setup_logging(env, settings)
     versus = _reference(env, relative_to)
@@ -114,11 +115,7 @@ def now_command(
     readings, requests = read_with_source(choice, unlabelled, env, instant_at(env, at, fold))
     readings = with_labels(readings, labels)
     click.echo(_render(readings, fmt, style, versus), nl=False)
-    from world_timer.ops.logs import batched
-
-    with batched():  # one locked write for all the lines
-        for reading in readings:
-            log_reading(reading)
+    log_readings(readings)  # one locked write for all the lines
     for reading in readings:
         if reading.error is not None:
             click.echo(f"error: {reading.error}", err=True)

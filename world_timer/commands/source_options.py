@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from world_timer.commands.context import CliEnv
     from world_timer.ops.config import Settings
-    from world_timer.timekeeping.clock import Reading
+    from world_timer.reading.readings import Reading
 
 F = TypeVar("F", bound=Callable[..., Any])
 API_URL_ENV = "WORLD_TIMER_API_URL"
@@ -161,13 +161,13 @@ def read_with_source(
 
     Returns the readings and, for the run metrics, each API request's (outcome, seconds).
     """
+    from world_timer.reading.readings import read_clocks, read_clocks_from
+
     if choice.source != "api":
-        from world_timer.timekeeping.clock import read_clocks
-
         return read_clocks(queries, instant), []
-    from world_timer.sources.readings import read_clocks_from_api
+    from world_timer.sources.worldtimeapi import ApiSource
 
-    result = read_clocks_from_api(queries, choice.settings(), env.now, choice.fallback)
+    result = read_clocks_from(ApiSource(choice.settings()), queries, env.now, choice.fallback)
     return result.readings, result.samples
 
 

@@ -67,8 +67,8 @@ def watch_places(
         raise click.UsageError("name at least one place, e.g. `world-timer watch Tokyo Lima`")
     from world_timer.commands.context import stdout_is_terminal
     from world_timer.places.labels import split_labels
+    from world_timer.reading.readings import read_clocks, with_labels
     from world_timer.render import Style, render_json, render_plain, render_table
-    from world_timer.timekeeping.clock import read_clocks, with_labels
     from world_timer.timekeeping.zonetime import zone_time
 
     places, labels = split_labels(queries)

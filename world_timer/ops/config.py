@@ -92,11 +92,38 @@ def _cities(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def parse_hours(text: str) -> tuple[int, int]:
+    """Parse a daily window of wall time, `HH:MM-HH:MM` (`9-17`, `09:00-17:30`, `22:00-06:00`;
+    `24:00` as an end), into (start, end) in minutes after midnight: start 0 … 1439, end 1 …
+    1440 (an end <= start wraps past midnight). The syntax of the `working_hours` setting and of
+    `plan --hours` (`planning.intervals.parse_window` builds its DailyWindow from this).
+
+    Raises ValueError with a one-line message.
+    """
+    start_text, dash, end_text = text.strip().partition("-")
+    if not dash:
+        raise ValueError(f"bad hours {text.strip()!r}: use HH:MM-HH:MM, e.g. 09:00-17:00")
+    start, end = _minute(start_text), _minute(end_text)
+    if start == 1440:
+        raise ValueError(f"bad hours {text.strip()!r}: a start of 24:00 is 00:00")
+    if start == end:
+        raise ValueError(f"bad hours {text.strip()!r}: start and end must differ")
+    return start, end
+
+
+def _minute(text: str) -> int:
+    hours, _, minutes = text.strip().partition(":")
+    if not hours.isdigit() or (minutes and not (minutes.isdigit() and len(minutes) == 2)):
+        raise ValueError(f"bad time {text.strip()!r}: use HH:MM")
+    value = int(hours) * 60 + int(minutes or 0)
+    if int(minutes or 0) > 59 or value > 1440:
+        raise ValueError(f"bad time {text.strip()!r}: use 00:00 to 24:00")
+    return value
+
+
 def _working_hours(value: object) -> Mapping[str, str]:
     """A window for everyone (`"09:00-17:00"`) or a table of place → window (`default` for
-    everyone else); each window is checked by the planner's parser."""
-    from world_timer.planning.intervals import parse_window
-
+    everyone else); each window checked by `parse_hours`."""
     table = {"default": value} if isinstance(value, str) else value
     expected = 'HH:MM-HH:MM, or a table like {default = "09:00-17:00", Tokyo = "10:00-19:00"}'
     if not isinstance(table, dict) or not table:
@@ -105,7 +132,7 @@ def _working_hours(value: object) -> Mapping[str, str]:
         if not isinstance(window, str) or not place.strip():
             raise ValueError(expected)
         try:
-            parse_window(window)
+            parse_hours(window)
         except ValueError as exc:
             raise ValueError(f"{expected} ({place}: {exc})") from None
     return MappingProxyType({place.strip(): window.strip() for place, window in table.items()})

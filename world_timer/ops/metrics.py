@@ -29,15 +29,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from prometheus_client import CollectorRegistry, push_to_gateway, write_to_textfile
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
-
-if TYPE_CHECKING:
-    from world_timer.timekeeping.clock import Reading
 
 JOB = "world_timer"
 """The Pushgateway job name (the `job` label of every pushed sample)."""
@@ -53,6 +50,20 @@ class RequestSample:
 
     outcome: str
     seconds: float
+
+
+class PlaceOutcome(Protocol):
+    """What the run metrics read of one place of a run (`world_timer.reading.readings.Reading`
+    is one): whether it was answered, by which source, and the error (with a `reason`) if not."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def error(self) -> Exception | None: ...
 
 
 @dataclass
@@ -74,7 +85,10 @@ def _le(bound: float) -> str:
 
 
 def add_run(
-    previous: Totals, readings: Sequence[Reading], requests: Iterable[RequestSample], now: float
+    previous: Totals,
+    readings: Sequence[PlaceOutcome],
+    requests: Iterable[RequestSample],
+    now: float,
 ) -> tuple[Totals, dict[str, int]]:
     """Return (previous + this run, this run's {'resolved': n, 'failed': n}); `now` is unix time.
 
@@ -193,7 +207,7 @@ class RunCollector:
 
 
 def build_registry(
-    readings: Sequence[Reading],
+    readings: Sequence[PlaceOutcome],
     requests: Iterable[RequestSample] = (),
     now: datetime | None = None,
     previous: Totals | None = None,
@@ -237,7 +251,7 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def record_run(
-    readings: Sequence[Reading],
+    readings: Sequence[PlaceOutcome],
     textfile: Path | None = None,
     gateway: str | None = None,
     requests: Iterable[RequestSample] = (),

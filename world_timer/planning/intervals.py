@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from world_timer.ops.config import parse_hours
 from world_timer.timekeeping.transitions import zone_transitions
 
 DAY = 86_400
@@ -52,29 +53,12 @@ NIGHT = DailyWindow(22 * 60, 6 * 60)
 
 
 def parse_window(text: str) -> DailyWindow:
-    """Parse `HH:MM-HH:MM` (`9-17`, `09:00-17:30`, `22:00-06:00`; `24:00` as an end).
+    """Parse `HH:MM-HH:MM` (`9-17`, `09:00-17:30`, `22:00-06:00`; `24:00` as an end), the syntax
+    of `ops.config.parse_hours`, shared with the `working_hours` setting.
 
     Raises ValueError with a one-line message.
     """
-    start_text, dash, end_text = text.strip().partition("-")
-    if not dash:
-        raise ValueError(f"bad hours {text.strip()!r}: use HH:MM-HH:MM, e.g. 09:00-17:00")
-    start, end = _minute(start_text), _minute(end_text)
-    if start == 1440:
-        raise ValueError(f"bad hours {text.strip()!r}: a start of 24:00 is 00:00")
-    if start == end:
-        raise ValueError(f"bad hours {text.strip()!r}: start and end must differ")
-    return DailyWindow(start, end)
-
-
-def _minute(text: str) -> int:
-    hours, _, minutes = text.strip().partition(":")
-    if not hours.isdigit() or (minutes and not (minutes.isdigit() and len(minutes) == 2)):
-        raise ValueError(f"bad time {text.strip()!r}: use HH:MM")
-    value = int(hours) * 60 + int(minutes or 0)
-    if int(minutes or 0) > 59 or value > 1440:
-        raise ValueError(f"bad time {text.strip()!r}: use 00:00 to 24:00")
-    return value
+    return DailyWindow(*parse_hours(text))
 
 
 def hhmm(minutes: int) -> str:

@@ -5,9 +5,21 @@ Two sources answer "what time is it in this IANA zone?":
 - `embedded` (the default, offline): zoneinfo over the pinned tzdata package (`sources.embedded`).
 - `api`: a worldtimeapi-compatible server over HTTP (`sources.worldtimeapi`, which imports
   requests). Importing this package imports no HTTP stack, so the offline path stays light.
+
+Both answer the same small interface, `TimeSource`: IANA zone keys in, one `ZoneAnswer` per key
+out (a ZoneTime, or the one-line reason there is none), plus the requests the answer took for the
+run metrics. Resolving what people typed is not theirs (`world_timer.reading` does it first).
 """
 
-from typing import NamedTuple
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from world_timer.timekeeping.zonetime import ZoneTime
 
 SOURCES = ("embedded", "api")
 """The names `--source` accepts."""
@@ -58,3 +70,41 @@ def check_api_url(url: str) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not host:
         raise ValueError(f"{url!r} is not an http:// or https:// URL, e.g. {DEFAULT_API_URL}")
     return url.strip()
+
+
+class ZoneAnswer(Protocol):
+    """What a source says of one IANA zone: exactly one of `time` (a ZoneTime) and `failure` (a
+    one-line reason: "HTTP 503 after 3 retries", "unknown location") is set."""
+
+    @property
+    def zone(self) -> str: ...
+
+    @property
+    def time(self) -> ZoneTime | None: ...
+
+    @property
+    def failure(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneTimes:
+    """One source's answer for a set of zones: {IANA key: ZoneAnswer}, and how each request it
+    made ended, as (outcome label, seconds) pairs for the run metrics (none for the embedded
+    source, which makes no requests)."""
+
+    answers: Mapping[str, ZoneAnswer]
+    requests: Sequence[tuple[str, float]] = ()
+
+
+class TimeSource(Protocol):
+    """Where the time of a zone comes from (`sources.embedded.EMBEDDED`, `sources.worldtimeapi.
+    ApiSource`). `name` is the value of `Reading.source` for its answers."""
+
+    @property
+    def name(self) -> str: ...
+
+    def read_zones(self, keys: Sequence[str], now: datetime) -> ZoneTimes:
+        """Answer every key of `keys` (distinct IANA keys). `now` (aware) is the instant asked
+        for; a source with its own clock (an API) answers its own current instant instead.
+        Never raises for a failure of one zone: that zone's answer says it."""
+        ...

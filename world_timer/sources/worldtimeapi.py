@@ -28,7 +28,9 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -39,7 +41,7 @@ from urllib3.exceptions import ProtocolError
 from urllib3.util import Retry, Timeout
 
 from world_timer.ops.logs import log_event
-from world_timer.sources import ApiSettings
+from world_timer.sources import ApiSettings, ZoneTimes
 from world_timer.sources.answer import AnswerError, UnknownLocationError, parse_answer
 from world_timer.sources.pool import Deadline, run_bounded
 from world_timer.sources.redirects import MAX_REDIRECTS, RedirectError, next_url
@@ -302,6 +304,21 @@ def fetch_zone_times(keys: list[str], settings: ApiSettings) -> dict[str, ApiAns
     if all(future.done() for future in futures):
         session.close()  # else a straggler still uses it; it goes with the daemon thread
     return answers
+
+
+class ApiSource:
+    """The `TimeSource` of a worldtimeapi server: each `read_zones` is one `fetch_zone_times`
+    call (parallel, held to `settings.timeout`), its requests reported for the run metrics."""
+
+    name = NAME
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self.settings = settings
+
+    def read_zones(self, keys: Sequence[str], now: datetime) -> ZoneTimes:
+        """{key: ApiAnswer} for `keys`; `now` is not used: the server answers its own instant."""
+        answers = fetch_zone_times(list(keys), self.settings)
+        return ZoneTimes(answers, [(a.outcome, a.latency_ms / 1000) for a in answers.values()])
 
 
 def _read_body(raw: Any, deadline: Deadline, limit: int) -> bytes:

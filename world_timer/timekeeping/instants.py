@@ -1,7 +1,9 @@
 """Instants from what people type: ISO 8601, `@UNIXTIME`, or a local time in a place or here.
 
-`parse_instant("15:00 Tokyo", now, local_zone)` answers "which instant is that": the instant is an
-aware datetime, so every zone can then be read at it (`zonetime.zone_time(zone, instant.when)`).
+`parse_instant("15:00 Tokyo", now, local_zone, resolver=resolve)` answers "which instant is that":
+the instant is an aware datetime, so every zone can then be read at it (`zone_time(zone, when)`).
+The place reader is given by the caller (`world_timer.reading.instants` gives the gazetteer's), so
+this module knows time, not places.
 Local times follow PEP 495 and zoneinfo: a wall time in a spring-forward gap does not exist (an
 error that names the gap and the valid times either side), one in a fall-back fold happens twice
 (the first unless `fold=1` is asked, with a note that says so). Nothing is decided silently.
@@ -14,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Generic, NamedTuple, NoReturn, Protocol, TypeVar
 
-from world_timer.errors import PlaceError, WorldTimerError
-from world_timer.places.resolve import Resolution, resolve
+from world_timer.errors import PlaceError, PlaceNotFoundError, WorldTimerError
 from world_timer.timekeeping.timewords import (
     FORMS,
     RELATIVE_DAYS,
@@ -52,6 +53,17 @@ EXAMPLES = FORMS
 """Kept for callers of the old name: every accepted form (see timewords.FORMS)."""
 
 
+class Located(Protocol):
+    """What a place reader returns: anything with the zone the place is in (a ZoneInfo or a fixed
+    `datetime.timezone`), e.g. `world_timer.places.resolve.Resolution`."""
+
+    @property
+    def zone(self) -> tzinfo: ...
+
+
+L = TypeVar("L", bound=Located)
+
+
 class NonexistentTimeError(WorldTimerError):
     """A local time that the clocks skip (spring-forward gap).
 
@@ -75,7 +87,7 @@ class NonexistentTimeError(WorldTimerError):
 
 
 @dataclass(frozen=True, slots=True)
-class Instant:
+class Instant(Generic[L]):
     """The answer of `parse_instant`.
 
     `when` is an aware datetime: in the zone the text was read in (a place, the user's zone) with
@@ -86,7 +98,7 @@ class Instant:
 
     text: str
     when: datetime
-    resolution: Resolution | None = None
+    resolution: L | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -100,9 +112,13 @@ def parse_instant(
     now: datetime,
     local_zone: tzinfo,
     fold: int = 0,
-    resolver: Callable[[str, datetime], Resolution] = resolve,
-) -> Instant:
-    """Parse WHEN into an instant.
+    resolver: Callable[[str, datetime], L] | None = None,
+) -> Instant[L]:
+    """Parse WHEN into an instant, reading any place in it with `resolver`.
+
+    This is the grammar alone: `world_timer.reading.instants.parse_instant` is the same with the
+    gazetteer's `resolve` as the place reader. Without a `resolver`, a PLACE in the text is a
+    PlaceNotFoundError (only times here, ISO 8601, `@UNIXTIME` and offsets from now are read).
 
     Accepted forms: ISO 8601 with an offset or `Z` (`2025-10-01T10:42:40.709530Z`, also with an
     ISO week date: `2026-W10-3T15:00Z`); `@UNIXTIME` (seconds since 1970-01-01T00:00:00Z,
@@ -123,6 +139,7 @@ def parse_instant(
     accepted form (its `hint` lists them all), NonexistentTimeError for a local time in a gap,
     and the PlaceError subclasses of the resolver for a place that cannot be found.
     """
+    reader: Callable[[str, datetime], L] = resolver if resolver is not None else _no_places
     if fold not in (0, 1):
         raise ValueError("fold must be 0 or 1")
     stripped = " ".join(text.split())
@@ -152,7 +169,7 @@ def parse_instant(
         if day:
             parse_date(day, now.date())  # a day that does not exist is an error of its own
         try:
-            resolution = resolver(place, now) if place else None
+            resolution = reader(place, now) if place else None
         except PlaceError as exc:
             failure = failure or exc
             continue
@@ -252,9 +269,13 @@ def _iso_datetime(text: str) -> datetime | None:
         raise InstantSyntaxError(f"bad ISO 8601 date-time {quoted(text)}") from None
 
 
+def _no_places(query: str, _now: datetime) -> NoReturn:
+    raise PlaceNotFoundError(query, detail="no place reader given")
+
+
 def _localize(
-    text: str, wall: datetime, zone: tzinfo, resolution: Resolution | None, fold: int
-) -> Instant:
+    text: str, wall: datetime, zone: tzinfo, resolution: L | None, fold: int
+) -> Instant[L]:
     when, note = localize(wall, zone, fold)
     return Instant(text, when, resolution, (note,) if note else ())
 
