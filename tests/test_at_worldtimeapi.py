@@ -105,7 +105,7 @@ def test_at_gives_the_recorded_answer(row: dict[str, Any], tmp_path: Path) -> No
     [answer] = json.loads(result.stdout)
     assert {key: answer[key] for key in expected} == expected
     assert set(answer) - set(expected) == {
-        *("query", "label", "place", "source", "notes"),
+        *("query", "label", "place", "matched", "source", "notes"),
         *("relative_to", "offset_difference_seconds", "day_difference", "difference"),
     }
 

@@ -148,11 +148,13 @@ def render_plain(readings: Sequence[Reading], local_zone: tzinfo, style: Style) 
 
 def reading_to_dict(reading: Reading, reference: tzinfo | None = None) -> dict[str, Any]:
     """Return a reading as a JSON-ready dict: the worldtimeapi fields plus query, label, place,
-    source, `notes` (the one-line remarks also on stderr: an ambiguous pick, an abbreviation's
-    reading, a POSIX sign) and `fallback_reason` when the API failed and the time is the
-    embedded one. With a `reference` zone (the user's, or `--relative-to`): `relative_to` (its
-    IANA key), `offset_difference_seconds` (this UTC offset minus the reference's), `day_difference`
-    (calendar days between the two local dates) and `difference` (the table's text, `+8h`).
+    source, `matched` (how the query was read: a key of world_timer.places.resolve.MATCHED, such
+    as "name", "abbreviation", "country"), `notes` (the one-line remarks also on stderr: an
+    ambiguous pick, an abbreviation's reading, a POSIX sign) and `fallback_reason` when the API
+    failed and the time is the embedded one. With a `reference` zone (the user's, or
+    `--relative-to`): `relative_to` (its IANA key), `offset_difference_seconds` (this UTC offset
+    minus the reference's), `day_difference` (calendar days between the two local dates) and
+    `difference` (the table's text, `+8h`).
 
     A failed reading is {"query", "error" (reason), "message", "suggestions"}.
     """
@@ -169,6 +171,7 @@ def reading_to_dict(reading: Reading, reference: tzinfo | None = None) -> dict[s
         "query": reading.query,
         "label": reading.label or reading.resolution.label,
         "place": place.to_dict() if place else None,
+        "matched": reading.resolution.matched,
         **reading.time.to_worldtimeapi(),
         "source": reading.source,
         "notes": list(reading.resolution.notes),

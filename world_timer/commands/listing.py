@@ -29,15 +29,17 @@ def search_command(
       world-timer search "San J" --limit 5
     """
     from world_timer.listings import render_search
-    from world_timer.places.search import explain, search_places
+    from world_timer.places.search import explain, read_as, search_places
 
     _settings, style, fmt = output_settings(env, fmt, hour12, seconds)
     found = search_places(query, limit)
-    if not found:
+    reading = read_as(query, env.now())
+    if not found and reading is None:
         click.echo(f"error: no place starts with {query.strip()[:40]!r}", err=True)
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)
-    click.echo(render_search(found, env.now(), fmt, style, query), nl=False)
-    reason = explain(query)
+    if found:
+        click.echo(render_search(found, env.now(), fmt, style, query), nl=False)
+    reason = reading or explain(query)
     if reason:
         click.echo(f"note: {reason}", err=True)
 

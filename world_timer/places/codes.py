@@ -46,6 +46,8 @@ class CodeMatch(NamedTuple):
     place: Place | None = None
     notes: tuple[str, ...] = ()
     name: str | None = None
+    matched: str = "coordinates"
+    """How the text was read: a MATCHED kind of world_timer.places.resolve."""
 
 
 def resolve_code(query: str, text: str) -> CodeMatch | None:
@@ -92,14 +94,16 @@ def _abbreviation(query: str, text: str) -> CodeMatch | None:
         return None
     zone_key = canonical_key(text)
     if zone_key:  # `CET`, `EET`, `WET`: zone keys first (they keep summer time)
-        return CodeMatch(load_zone(zone_key), notes=(zone_key_note(query, zone_key, readings),))
+        notes = (zone_key_note(query, zone_key, readings),)
+        return CodeMatch(load_zone(zone_key), notes=notes, matched="abbreviation")
     # as written (`JST`, `ChST`), or as a word (`jst`) that is no place's own name
     if not (text.isupper() or any(r.abbreviation == text for r in readings)) and _own_name(text):
         return None
     pick = readings[0]
     offset = timedelta(seconds=pick.utc_offset)
     zone = timezone(offset, "UTC" + format_offset(offset))
-    return CodeMatch(zone, notes=(reading_note(query, readings),), name=pick.abbreviation)
+    notes = (reading_note(query, readings),)
+    return CodeMatch(zone, notes=notes, name=pick.abbreviation, matched="abbreviation")
 
 
 def _generic(query: str, text: str) -> CodeMatch | None:
@@ -111,7 +115,8 @@ def _generic(query: str, text: str) -> CodeMatch | None:
     code = gazetteer().iso_country(text) if len(text) == 2 else None
     country = (gazetteer().country_name(code) or code) if code else None
     name = f"{found.name} ({found.description})"
-    return CodeMatch(load_zone(found.zone), notes=(generic_note(query, found, country),), name=name)
+    notes = (generic_note(query, found, country),)
+    return CodeMatch(load_zone(found.zone), notes=notes, name=name, matched="generic")
 
 
 def _short_form(query: str, text: str) -> CodeMatch | None:
@@ -122,7 +127,7 @@ def _short_form(query: str, text: str) -> CodeMatch | None:
     if not (short and place):
         return None
     note = f"'{query.strip()}' read as {place.label}: {short[1]}"
-    return CodeMatch(load_zone(place.timezone), place, (note,))
+    return CodeMatch(load_zone(place.timezone), place, (note,), matched="short-form")
 
 
 def _airport(query: str, text: str) -> CodeMatch | None:
@@ -137,7 +142,8 @@ def _airport(query: str, text: str) -> CodeMatch | None:
     if own and own[0].population > airport.served:
         return None  # `HUE` is Huế (1.4 million), not Humera Airport
     name = f"{airport.code} ({airport.name})"
-    return CodeMatch(load_zone(airport.timezone), notes=(airport.note(query),), name=name)
+    notes = (airport.note(query),)
+    return CodeMatch(load_zone(airport.timezone), notes=notes, name=name, matched="airport")
 
 
 def zone_key_note(query: str, key: str, readings: list[Reading]) -> str:
@@ -191,12 +197,14 @@ def _point(query: str, text: str) -> CodeMatch | None:
         f"(tz boundaries {boundaries_release()})"
     )
     if nearest is None:
-        return CodeMatch(load_zone(key), notes=(how + "; no gazetteer place within 1°",))
+        note = how + "; no gazetteer place within 1°"
+        return CodeMatch(load_zone(key), notes=(note,), matched="coordinates")
     km = distance_km(point, _at(nearest))
     note = f"{how}; nearest gazetteer place {nearest.label}, {km:.0f} km"
     if nearest.timezone != key:
         note += f", whose zone is {nearest.timezone}"
-    return CodeMatch(load_zone(key), notes=(note,), name=f"near {nearest.label} ({point.text})")
+    name = f"near {nearest.label} ({point.text})"
+    return CodeMatch(load_zone(key), notes=(note,), name=name, matched="coordinates")
 
 
 def _at(place: Place) -> Point:

@@ -56,6 +56,8 @@ class Resolution(NamedTuple):
     place: Place | None = None
     notes: tuple[str, ...] = ()
     name: str | None = None
+    matched: str = "zone-key"
+    """How the query was read: one of MATCHED (`"name"`, `"abbreviation"`, ...)."""
 
     @property
     def zone_key(self) -> str:
@@ -66,6 +68,28 @@ class Resolution(NamedTuple):
     def label(self) -> str:
         """How the row is named: the place's label, a country's name, else the zone key."""
         return self.place.label if self.place else self.name or self.zone_key
+
+
+MATCHED = {
+    "zone-key": "an IANA zone key (`Asia/Tokyo`, `utc`, a legacy key such as `Zulu`)",
+    "offset": "a fixed UTC offset (`UTC+5:30`, `+09:00`)",
+    "coordinates": "a point in decimal degrees (`35.68,139.69`)",
+    "abbreviation": "a time-zone abbreviation (`JST`, `CEST`): CLDR short names and tzdata",
+    "generic": "a generic time name (`ET`, `Pacific`)",
+    "short-form": "a short form of a place's name (`NYC`, `LA`)",
+    "airport": "an IATA airport code (`LHR`): airportsdata",
+    "country-code": "an ISO 3166 country code (`DE`, `CAN`)",
+    "country": "a country's name, in English or any CLDR locale (`Japan`, `Japon`)",
+    "region": "a first-level region, admin1 (`California`, `England`)",
+    "name": "a place's own GeoNames name, or its ASCII form (`Tokyo`, `Sao Paulo`)",
+    "cldr-name": "a CLDR exemplar city or the city of a tz zone key (`Wien`, `纽约`)",
+    "alternate-name": "a GeoNames alternate name (`Bombay`, `Peking`)",
+}
+"""How a query can be read (`Resolution.matched`, the JSON row's `matched`), strongest first."""
+
+_NAME_MATCH = {0: "name", 1: "name", CLDR: "cldr-name", ALTERNATE: "alternate-name"}
+NAME_MATCHES = frozenset(_NAME_MATCH.values())
+"""The MATCHED kinds that are a gazetteer place's name (ranked by world_timer.places.rank)."""
 
 
 def resolve(query: str, now: datetime | None = None) -> Resolution:
@@ -85,7 +109,7 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
 
     code = resolve_code(query, text)
     if code is not None:
-        return Resolution(query, code.zone, code.place, code.notes, code.name)
+        return Resolution(query, code.zone, code.place, code.notes, code.name, code.matched)
     key = canonical_key(text)
     if key and ("/" in key or key.isupper()):
         return _zone_resolution(query, key)
@@ -94,7 +118,7 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     except ValueError as exc:
         raise PlaceNotFoundError(query, detail=str(exc)) from None
     if offset is not None:
-        return Resolution(query, offset)
+        return Resolution(query, offset, matched="offset")
     area = area_name(text)
     if area:
         raise RegionError(
@@ -107,7 +131,10 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     iso = gazetteer().iso_country(text) if text.isascii() and text.isupper() else None
     country = areas.zones_of_country(query, iso, when) if iso else None
     if country:
-        return Resolution(query, load_zone(country.zone), notes=country.notes, name=country.label)
+        zone = load_zone(country.zone)
+        return Resolution(
+            query, zone, notes=country.notes, name=country.label, matched="country-code"
+        )
     junk = [part for part in text.split(",")[1:] if part.strip() and not normalize(part)]
     if junk:
         # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
@@ -136,7 +163,8 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     # A country beats a place's alternate name (`USA` is also an alternate name of Concord, NC).
     country = areas.country_zone(query, name_key, now=now)
     if country:
-        return Resolution(query, load_zone(country.zone), notes=country.notes, name=country.label)
+        zone = load_zone(country.zone)
+        return Resolution(query, zone, notes=country.notes, name=country.label, matched="country")
     region = areas.region(query, name_key)
     if region:
         return _area_resolution(query, region, None)
@@ -178,12 +206,15 @@ def _area_resolution(query: str, region: areas.Area, place: Place | None) -> Res
             f"'{query.strip()}' is {region.label}; also {place.label}: "
             f"use '{_qualified_name(place)}'",
         )
-    return Resolution(query, load_zone(region.zone), notes=notes, name=region.label)
+    matched = "region" if region.admin1_code else "country"
+    return Resolution(
+        query, load_zone(region.zone), notes=notes, name=region.label, matched=matched
+    )
 
 
 def _zone_resolution(query: str, key: str) -> Resolution:
     note = posix_sign_note(key)
-    return Resolution(query, load_zone(key), notes=(note,) if note else ())
+    return Resolution(query, load_zone(key), notes=(note,) if note else (), matched="zone-key")
 
 
 def _from_qualified(query: str, text: str, now: datetime) -> Resolution | None:
@@ -263,7 +294,7 @@ def _pick(query: str, ranked: list[Candidate], now: datetime) -> Resolution:
             f"also {_short_label(o, chosen)}: use '{_qualified_name(o)}'" for o in others[:2]
         )
         notes = (f"'{query.strip()}' is {chosen.label}; {hints}",)
-    return Resolution(query, zone, chosen, notes)
+    return Resolution(query, zone, chosen, notes, matched=_NAME_MATCH[ranked[0].kind])
 
 
 def _short_label(place: Place, chosen: Place) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from world_timer.places.gazetteer import Place, filter_by_qualifier, gazetteer
 from world_timer.places.normalize import has_control_characters, normalize
 
@@ -35,6 +37,26 @@ def matched_name(place: Place, query: str) -> str:
     key = normalize(query.partition(",")[0])
     names = (place.name, place.asciiname, *place.alternate_names)
     return next((n for n in names if normalize(n).startswith(key)), place.name)
+
+
+def read_as(query: str, now: datetime) -> str | None:
+    """How `world-timer QUERY` reads the whole query, for a note: why the first place wins for a
+    place's name (`explain`), else the reading (`'JST' reads as JST (UTC+09:00)`), each ending in
+    `matched: KIND` (world_timer.places.resolve.MATCHED); None when it does not resolve.
+
+    `now` (aware) is the instant the resolver reads countries and abbreviations at.
+    """
+    from world_timer.errors import PlaceError
+    from world_timer.places.resolve import NAME_MATCHES, resolve
+
+    try:
+        found = resolve(query, now)
+    except PlaceError:
+        return None
+    reason = explain(query) if found.matched in NAME_MATCHES else None
+    if reason is None:
+        reason = f"'{query.strip()}' reads as {found.label} ({found.zone_key})"
+    return f"{reason}; matched: {found.matched}"
 
 
 def explain(query: str) -> str | None:
