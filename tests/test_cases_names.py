@@ -1,4 +1,5 @@
-"""Every row of tests/data/names.tsv (copied from the shared cases): names people use for places.
+"""Every row of tests/data/names.tsv and names-more.tsv (copied from the shared cases): names
+people use for places.
 
 A row passes when the query resolves to one of its zones, or to a zone with the same UTC offsets
 all year (`UTC-08:00` rows name the fixed offset an abbreviation means): names, abbreviations,
@@ -16,6 +17,28 @@ from world_timer.places.resolve import resolve
 from world_timer.timekeeping.zones import load_zone
 
 NAME_ROWS = [row for row in read_tsv("names.tsv") if row]
+MORE_ROWS = [row for row in read_tsv("names-more.tsv") if row]
+# Issue 19's rows not read yet: each leaves this set when its kind works (strict: a row that
+# starts passing while still listed fails, so the set cannot go stale).
+NOT_YET = {
+    "Central Time",
+    "Mitteleuropäische Zeit",
+    "heure normale du Japon",
+    "日本標準時",
+    "W. Europe Standard Time",
+    "Tokyo Standard Time",
+    "AUS Eastern Standard Time",
+    "Sydeny",
+    "Torronto",
+    "Brazil",
+    "Canada",
+    "USA",
+    "Lanzarote",
+    "Oahu",
+    "Bora Bora",
+    "52°31′N 13°24′E",
+    "Music City",
+}
 _YEAR = [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=d) for d in range(0, 365, 7)]
 
 
@@ -30,10 +53,13 @@ def _offsets(key: str) -> tuple[timedelta | None, ...]:
 
 
 def _row_param(query: str, zones: str, what: str) -> object:
-    return pytest.param(query, zones, what, id=f"{query} ({what[:40]})")
+    marks = [pytest.mark.xfail(strict=True, reason="issue 19")] if query in NOT_YET else []
+    return pytest.param(query, zones, what, id=f"{query} ({what[:40]})", marks=marks)
 
 
-@pytest.mark.parametrize(("query", "zones", "what"), [_row_param(*row) for row in NAME_ROWS])
+@pytest.mark.parametrize(
+    ("query", "zones", "what"), [_row_param(*row) for row in NAME_ROWS + MORE_ROWS]
+)
 def test_name_resolves_to_an_acceptable_zone(query: str, zones: str, what: str) -> None:
     found = resolve(query, PINNED)
     acceptable = zones.split()
