@@ -15,7 +15,7 @@ endif
 STAMP := $(VENV)/.installed
 LOG_DIR ?= logs
 
-.PHONY: help install run test test-fast lint format clean bench bench-api accuracy gazetteer lock \
+.PHONY: help install run test test-fast lint format clean docs cog bench bench-api accuracy gazetteer lock \
 	serve loadtest-ab loadtest-molotov loadtest-locust bench-server dist check-dist publish-test \
 	image-base image-wheels image stack-images stack-up stack-down stack-test test-container
 
@@ -60,6 +60,16 @@ lint: $(STAMP) ## ruff (lint + format check), mypy, import-linter (the layers), 
 format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+DOCS_GENERATED = README.md $(wildcard docs/*.md docs/reference/*.md)
+
+docs: $(STAMP) ## Build the manual (MkDocs, --strict, offline) into build/site; fails if cog text is stale
+	$(BIN)/cog --check $(DOCS_GENERATED)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "docs: build/site/index.html"
+
+cog: $(STAMP) ## Rewrite the generated text in README.md and docs/ (cog blocks)
+	$(BIN)/cog -r $(DOCS_GENERATED)
 
 bench: $(STAMP) ## Start-up time, memory and query throughput (utils/benchmark.py)
 	$(BIN)/python utils/benchmark.py

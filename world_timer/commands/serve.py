@@ -96,8 +96,8 @@ def serve_command(
 ) -> None:
     """Serve the worldtimeapi-compatible time API until SIGTERM or Ctrl-C.
 
-    Routes: /api/timezone[/AREA[/LOCATION[/REGION]]][.txt], /api/ip[.txt], /api/city/QUERY,
-    /healthz, /metrics (Prometheus), /openapi.json. Binds the loopback address unless told.
+    Routes: `/api/timezone[/AREA[/LOCATION[/REGION]]][.txt]`, `/api/ip[.txt]`, `/api/city/QUERY`,
+    `/healthz`, `/metrics` (Prometheus), `/openapi.json`. Binds the loopback address unless told.
 
     \b
     Example:

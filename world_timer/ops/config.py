@@ -345,7 +345,7 @@ def show_settings(settings: Settings) -> list[str]:
     """Lines `key = value  # origin` for every setting, in TOML syntax where a value is set."""
     import json
 
-    lines = []
+    rows: list[tuple[str, str]] = []
     for name in Settings._fields:
         if name == "origins":
             continue
@@ -361,8 +361,9 @@ def show_settings(settings: Settings) -> list[str]:
             shown = json.dumps(
                 list(value) if isinstance(value, tuple) else value, ensure_ascii=False
             )
-        lines.append(f"{name:<12} = {shown:<32} # {settings.origin(name)}")
-    return lines
+        rows.append((name, shown))
+    width = max(len(name) for name, _ in rows)
+    return [f"{name:<{width}} = {shown:<32} # {settings.origin(name)}" for name, shown in rows]
 
 
 def starter_file() -> str:
