@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from world_timer.cli import CliEnv, cli
 from world_timer.ops.logs import LOGGER_NAME
+from world_timer.places.guess import set_strict
 
 DATA = Path(__file__).parent / "data"
 # 2026-11-30T13:05:00Z, a Monday: Tokyo is already past 22:00, Lima still in the morning.
@@ -39,6 +40,22 @@ def _isolated_environment(
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+
+
+@pytest.fixture(autouse=True)
+def _guessing_allowed() -> Iterator[None]:
+    """Each test starts with guesses allowed (places/guess.py); `--strict` in one never leaks."""
+    set_strict(False)
+    yield
+    set_strict(False)
+
+
+@pytest.fixture
+def strict() -> Iterator[None]:
+    """Guesses refused (`--strict`) for the test."""
+    set_strict(True)
+    yield
+    set_strict(False)
 
 
 @pytest.fixture(autouse=True)

@@ -28,16 +28,9 @@ NOT_YET = {
     "W. Europe Standard Time",
     "Tokyo Standard Time",
     "AUS Eastern Standard Time",
-    "Sydeny",
-    "Torronto",
-    "Brazil",
-    "Canada",
-    "USA",
     "Lanzarote",
     "Oahu",
     "Bora Bora",
-    "52°31′N 13°24′E",
-    "Music City",
 }
 _YEAR = [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=d) for d in range(0, 365, 7)]
 

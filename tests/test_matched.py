@@ -32,6 +32,12 @@ CASES = [
     ("Paris, TX", "name", "America/Chicago"),
     ("Wien", "cldr-name", "Europe/Vienna"),
     ("Bombay", "alternate-name", "Asia/Kolkata"),
+    ("Sydeny", "misspelling", "Australia/Sydney"),
+    ("Dehli", "misspelling", "Asia/Kolkata"),
+    ("Brazil", "country-capital", "America/Sao_Paulo"),
+    ("Kanada", "country-capital", "America/Toronto"),
+    ("USA", "country-capital", "America/New_York"),
+    ("Music City", "nickname", "America/Chicago"),
 ]
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 GROUP_OPTIONS_WITH_VALUE = ("--config",)
+GROUP_FLAGS = ("--strict",)
 
 
 class DefaultCommandGroup(click.Group):
@@ -60,6 +61,8 @@ class DefaultCommandGroup(click.Group):
         while index < len(args):
             if args[index] in GROUP_OPTIONS_WITH_VALUE:
                 index += 2
+            elif args[index] in GROUP_FLAGS:
+                index += 1
             elif args[index].startswith(tuple(o + "=" for o in GROUP_OPTIONS_WITH_VALUE)):
                 index += 1
             else:
@@ -149,8 +152,14 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file [default: $WORLD_TIMER_CONFIG, else ~/.config/world-timer/config.toml].",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse guesses (a misspelling, a country's capital) as not found, with suggestions"
+    " [default: `strict` in the config].",
+)
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None) -> None:
+def cli(ctx: click.Context, config: Path | None, strict: bool) -> None:
     """The current time in any city you name, offline.
 
     With places and no command, `now` runs: see `world-timer now --help` for its options
@@ -165,6 +174,11 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     env = ctx.ensure_object(CliEnv)
     if config is not None:
         env.config_option = config
+    if strict:
+        from world_timer.places.guess import set_strict
+
+        env.strict_option = True
+        set_strict(True)
     if sys.stdout is None and ctx.invoked_subcommand != "serve":
         # Started with stdout closed (`>&-`): every answer would vanish without a trace.
         click.echo("error: cannot write the output: standard output is closed", err=True)

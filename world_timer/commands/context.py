@@ -54,6 +54,7 @@ class CliEnv:
         self.now = now
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.config_option = config_option
+        self.strict_option = False  # `world-timer --strict`: refuse every guess
         self.localtime = LOCALTIME
         self._settings: Settings | None = None
         self._local_zone: tzinfo | None = None
@@ -79,10 +80,15 @@ class CliEnv:
         if self._settings is None:
             from world_timer.ops.config import ConfigError, load_settings
 
+            from world_timer.places.guess import set_strict
+
             try:
                 self._settings = load_settings(self.environ, self.config_option)
             except ConfigError as exc:
                 raise ConfigProblem(str(exc)) from None
+            if self.strict_option:
+                self._settings = self._settings.override("command line", strict=True)
+            set_strict(self._settings.strict)
         return self._settings
 
 

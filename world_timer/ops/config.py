@@ -38,6 +38,7 @@ class Settings(NamedTuple):
     log_level: str = "INFO"
     log_backups: int = 30
     log_format: str = "text"
+    strict: bool = False  # refuse every guess (misspellings, a country's capital): places/guess.py
     # `plan`'s working hours: {"default": "09:00-17:00", "Tokyo": "10:00-19:00"} (place as typed)
     working_hours: Mapping[str, str] = MappingProxyType({})
     origins: Mapping[str, str] = MappingProxyType({})
@@ -179,6 +180,7 @@ KEYS: dict[str, tuple[Callable[[object], Any], str]] = {
     "log_backups": (_whole(0, 3650, "days"), "dated log files kept"),
     "log_format": (_text(("text", "json")), '"text" lines or "json" lines'),
     "working_hours": (_working_hours, "`plan`'s working hours, for everyone or per place"),
+    "strict": (_flag, "refuse guesses (a misspelling, a country's capital): as --strict"),
 }
 
 
@@ -279,6 +281,7 @@ def _from_environment(name: str, raw: str) -> Any:
         },
         "hour12": lambda text: _BOOLEANS[text.strip().lower()],
         "seconds": lambda text: _BOOLEANS[text.strip().lower()],
+        "strict": lambda text: _BOOLEANS[text.strip().lower()],
         "timeout": float,
         "concurrency": int,
         "log_backups": int,

@@ -1,6 +1,7 @@
 """Countries and first-level regions typed alone: `Japan`, `Japon`, `England`, `Bavaria`, `Texas`.
 
-A country with one zone resolves to it; one with several raises RegionError saying how to choose.
+A country with one zone resolves to it; one with several to its capital's zone, with a note naming
+the other offsets (places/guess.py: RegionError saying how to choose in strict mode).
 A region (admin1: state, province, nation) resolves to the zone where most of the gazetteer's
 people in it live, with a note when it spans several (`Texas` → America/Chicago; also
 America/Denver). Names come from CLDR (countries, every locale) and ISO 3166-2 / GeoNames
@@ -28,6 +29,8 @@ class Area(NamedTuple):
     notes: tuple[str, ...]
     country_code: str = ""
     admin1_code: str = ""
+    capital: bool = False
+    """A country of several UTC offsets read as its capital's zone (a guess, noted)."""
 
 
 def country_zone(
@@ -44,7 +47,8 @@ def country_zone(
     city of a tz zone (`unless`: `Kiritimati` is not Kiribati). A country whose zones all keep
     the same UTC offset as its main one, at every week of the year from `now` (`Germany`:
     Europe/Berlin and Europe/Busingen), resolves to the main one with a note.
-    Raises RegionError for a country of several offsets (`Mexico`), naming its largest place.
+    A country of several offsets (`Mexico`) is its capital's zone, noted (RegionError in strict
+    mode).
     """
     db = gazetteer()
     if min_population:
@@ -61,7 +65,8 @@ def country_zone(
 
 def zones_of_country(query: str, code: str, now: datetime | None = None) -> Area | None:
     """The Area of the country with ISO 3166-1 alpha-2 `code` (see country_zone); None when the
-    gazetteer has no place in it. Raises RegionError for a country of several UTC offsets."""
+    gazetteer has no place in it. A country of several UTC offsets: its capital's zone with a
+    note (guess.capital_area; RegionError in strict mode)."""
     db = gazetteer()
     zones = db.country_zones(code)
     name = db.country_name(code) or code
@@ -75,13 +80,10 @@ def zones_of_country(query: str, code: str, now: datetime | None = None) -> Area
             f"year ({', '.join(zones[:4])}); showing {zones[0]}"
         )
         return Area(name, zones[0], 0, (note,), code)
-    example = db.largest_place(code)
-    hint = f" (e.g. '{example}')" if example else ""
-    raise RegionError(
-        query,
-        f"{name} spans {len(zones)} zones: name a city{hint}, or list them with "
-        f"`world-timer zones --country {code}`",
-    )
+    from world_timer.places.guess import capital_area
+
+    zone, note = capital_area(query, code, name, zones, now or datetime.now(UTC))
+    return Area(name, zone, 0, (note,), code, capital=True)
 
 
 def _same_offsets(zones: list[str], now: datetime) -> bool:

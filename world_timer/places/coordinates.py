@@ -1,4 +1,5 @@
-"""Coordinates (`35.68,139.76`, `-33.87, 151.21`, `40.7N 74.0W`): the zone at that point.
+"""Coordinates (`35.68,139.76`, `-33.87, 151.21`, `40.7N 74.0W`, `52°31′N 13°24′E`,
+`40°42′46″N 74°00′22″W`, `52 31 N 13 24 E`): the zone at that point.
 
 The zone comes from `tzfpy` (ringsaturn/tzfpy, MIT: the timezone-boundary-builder polygons,
 compiled into the wheel, offline), imported only on this path; the label is the nearest place of
@@ -21,6 +22,19 @@ _POINT = re.compile(
     rf"^(?P<lat>{_NUMBER})\s*°?\s*(?P<ns>[NS])?\s*[,;\s]\s*"
     rf"(?P<lon>{_NUMBER})\s*°?\s*(?P<ew>[EW])?$",
     re.IGNORECASE,
+)
+# Degrees, minutes and optional seconds, then a hemisphere letter (required: `52 31 13 24` is
+# not read); minutes and seconds may carry decimals; prime marks typed or as apostrophes.
+_DMS_PART = (
+    r"(?P<{n}d>\d{{1,3}})\s*(?:°|º|\s)\s*(?P<{n}m>\d{{1,2}}(?:\.\d+)?)\s*['′’]?\s*"
+    r"(?:(?P<{n}s>\d{{1,2}}(?:\.\d+)?)\s*(?:[\"″”]|'')?\s*)?(?P<{n}h>[{h}])"
+)
+_DMS = re.compile(
+    "^"
+    + _DMS_PART.format(n="lat", h="NSns")
+    + r"\s*[,;]?\s*"
+    + _DMS_PART.format(n="lon", h="EWew")
+    + "$"
 )
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), for great-circle distances."""
@@ -47,7 +61,7 @@ def parse_point(text: str) -> Point | None:
     """
     match = _POINT.match(text.strip())
     if not match:
-        return None
+        return _parse_dms(text.strip())
     values = []
     for name, letters in (("lat", "ns"), ("lon", "ew")):
         raw, hemisphere = match[name].replace("−", "-"), (match[letters] or "").upper()
@@ -56,7 +70,29 @@ def parse_point(text: str) -> Point | None:
             hemispheres = letters.upper()
             raise ValueError(f"bad coordinate {match[name]!r}: a sign or {hemispheres}, not both")
         values.append(-value if hemisphere in ("S", "W") else value)
-    latitude, longitude = values
+    return _checked(values[0], values[1])
+
+
+def _parse_dms(text: str) -> Point | None:
+    """`52°31′N 13°24′E`, `40°42′46″N 74°00′22″W`, `52 31 N 13 24 E` as a Point, else None.
+
+    Raises ValueError for minutes or seconds of 60 or more, or a point out of range.
+    """
+    match = _DMS.match(text)
+    if not match:
+        return None
+    values = []
+    for name in ("lat", "lon"):
+        minutes, seconds = float(match[name + "m"]), float(match[name + "s"] or 0)
+        if minutes >= 60 or seconds >= 60:
+            raise ValueError(f"bad coordinate {text!r}: minutes and seconds are below 60")
+        value = int(match[name + "d"]) + minutes / 60 + seconds / 3600
+        values.append(-value if match[name + "h"].upper() in "SW" else value)
+    return _checked(values[0], values[1])
+
+
+def _checked(latitude: float, longitude: float) -> Point:
+    """The Point, or ValueError for a latitude outside −90…90 or a longitude outside −180…180."""
     if not -90 <= latitude <= 90:
         raise ValueError(f"latitude {latitude:g} is outside −90…90")
     if not -180 <= longitude <= 180:

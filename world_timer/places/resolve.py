@@ -80,10 +80,15 @@ MATCHED = {
     "airport": "an IATA airport code (`LHR`): airportsdata",
     "country-code": "an ISO 3166 country code (`DE`, `CAN`)",
     "country": "a country's name, in English or any CLDR locale (`Japan`, `Japon`)",
+    "country-capital": "a country of several UTC offsets, by name or ISO code (`Brazil`, `USA`):"
+    " its capital's zone, with a note naming the other offsets (a guess: `--strict` refuses it)",
     "region": "a first-level region, admin1 (`California`, `England`)",
     "name": "a place's own GeoNames name, or its ASCII form (`Tokyo`, `Sao Paulo`)",
     "cldr-name": "a CLDR exemplar city or the city of a tz zone key (`Wien`, `纽约`)",
     "alternate-name": "a GeoNames alternate name (`Bombay`, `Peking`)",
+    "nickname": "a city's well-known nickname (`Big Apple`, `NOLA`): places/nicknames.py",
+    "misspelling": "a near name, the one clearly best (`Sydeny`; places/guess.py, a guess that"
+    " `--strict` refuses)",
 }
 """How a query can be read (`Resolution.matched`, the JSON row's `matched`), strongest first."""
 
@@ -110,6 +115,12 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     code = resolve_code(query, text)
     if code is not None:
         return Resolution(query, code.zone, code.place, code.notes, code.name, code.matched)
+    from world_timer.places.nicknames import find_nickname  # a dict lookup; curated, so first
+
+    nickname = find_nickname(text)
+    if nickname:
+        place, note = nickname
+        return Resolution(query, load_zone(place.timezone), place, (note,), matched="nickname")
     key = canonical_key(text)
     if key and ("/" in key or key.isupper()):
         return _zone_resolution(query, key)
@@ -120,7 +131,7 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     if offset is not None:
         return Resolution(query, offset, matched="offset")
     area = area_name(text)
-    if area:
+    if area and not _country_named(area):  # `Australia` is the country, `Europe` an area
         raise RegionError(
             query,
             f"'{area}' is a region of the tz database, not a city or zone: "
@@ -132,9 +143,8 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     country = areas.zones_of_country(query, iso, when) if iso else None
     if country:
         zone = load_zone(country.zone)
-        return Resolution(
-            query, zone, notes=country.notes, name=country.label, matched="country-code"
-        )
+        matched = "country-capital" if country.capital else "country-code"
+        return Resolution(query, zone, notes=country.notes, name=country.label, matched=matched)
     junk = [part for part in text.split(",")[1:] if part.strip() and not normalize(part)]
     if junk:
         # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
@@ -145,13 +155,30 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
         return found
     if key:  # single-word legacy keys such as `Zulu`, `Navajo`
         return _zone_resolution(query, key)
-    raise PlaceNotFoundError(query, suggest(text))
+    from world_timer.places.guess import misspelling  # refuses with suggestions when unclear
+
+    guessed, note = misspelling(query, text, lambda name: _from_names(query, name, when))
+    return guessed._replace(notes=(note, *guessed.notes), matched="misspelling")
+
+
+def _country_named(area: str) -> bool:
+    """True when a tz area's name is a country's English name (`Australia`, `Antarctica`)."""
+    code = gazetteer().english_country(normalize(area))
+    return code is not None and normalize(gazetteer().country_name(code) or "") == normalize(area)
 
 
 def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     """The gazetteer's answer for a name: a place, a country, a region, or a qualified place."""
     name_key = normalize(text)
     ranked = rank(name_key, gazetteer().matches(name_key))
+    if ranked and ranked[0].kind == CLDR:  # `Dehli`: Delhi, not Dili by a Balochi CLDR name
+        from world_timer.places.guess import yields_to_bigger
+
+        bigger = yields_to_bigger(text, ranked)
+        if bigger:
+            found = _pick(query, [bigger, *(c for c in ranked if c is not bigger)], now)
+            note = f"read '{query.strip()}' as {bigger.place.label} (a near name)"
+            return found._replace(notes=(note, *found.notes), matched="misspelling")
     # A CLDR name of a place yields to the English name of another country (`Cuba` is how some
     # locales write Juba; `Cuba` is Cuba); not of its own (`Mexico` is Mexico City's zone).
     english = gazetteer().english_country(name_key) if ranked and ranked[0].kind == CLDR else None
@@ -164,7 +191,8 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     country = areas.country_zone(query, name_key, now=now)
     if country:
         zone = load_zone(country.zone)
-        return Resolution(query, zone, notes=country.notes, name=country.label, matched="country")
+        matched = "country-capital" if country.capital else "country"
+        return Resolution(query, zone, notes=country.notes, name=country.label, matched=matched)
     region = areas.region(query, name_key)
     if region:
         return _area_resolution(query, region, None)
@@ -207,6 +235,7 @@ def _area_resolution(query: str, region: areas.Area, place: Place | None) -> Res
             f"use '{_qualified_name(place)}'",
         )
     matched = "region" if region.admin1_code else "country"
+    matched = "country-capital" if region.capital else matched
     return Resolution(
         query, load_zone(region.zone), notes=notes, name=region.label, matched=matched
     )

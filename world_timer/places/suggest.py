@@ -17,7 +17,8 @@ SCORE_CUTOFF = 75
 
 
 @cache
-def _keys() -> list[str]:
+def suggestion_keys() -> list[str]:
+    """The own-name keys near names are chosen from (the gazetteer's `suggestion_keys`)."""
     return gazetteer().suggestion_keys()
 
 
@@ -41,7 +42,9 @@ def suggest(text: str, limit: int = 3) -> tuple[str, ...]:
             text.strip(), keys, scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, limit=limit
         )
         return tuple(match for match, _score, _index in found)
-    found = process.extract(key, _keys(), scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, limit=40)
+    found = process.extract(
+        key, suggestion_keys(), scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, limit=40
+    )
     rows = gazetteer().suggestion_rows([index for _match, _score, index in found])
     ranked = sorted(
         zip(found, rows, strict=True), key=lambda m: (-round(m[0][1]), -m[1][1], m[0][2])
