@@ -32,7 +32,7 @@ def _instant(now: datetime | None) -> datetime:
     return now
 
 
-def resolve(query: str, now: datetime | None = None) -> Resolution:
+def resolve(query: str, now: datetime | None = None, *, strict: bool = False) -> Resolution:
     """What a typed name means: `resolve("Bombay")` → Resolution (place Mumbai, zone
     Asia/Kolkata, `matched` "alternate-name", `notes` as the CLI prints them on stderr).
 
@@ -40,8 +40,14 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     zone key, a UTC offset, an abbreviation, an airport code, coordinates); `now` (aware; default
     the current instant) is when abbreviations and ambiguous picks are read. Raises
     EmptyQueryError, RegionError or PlaceNotFoundError (its `suggestions`), all PlaceError.
+    A misspelling with one clear best name (`"Sydeny"`, `matched` "misspelling") and a country
+    of several UTC offsets (`"Brazil"`, "country-capital": its capital's zone) are guesses, said
+    in `notes`; `strict=True` refuses them (PlaceNotFoundError with suggestions, RegionError).
     """
-    return _resolve(query, _instant(now))
+    from world_timer.places.guess import strictness
+
+    with strictness(strict):
+        return _resolve(query, _instant(now))
 
 
 def zone_time(zone: str | tzinfo, at: datetime | None = None) -> ZoneTime:
@@ -55,11 +61,17 @@ def zone_time(zone: str | tzinfo, at: datetime | None = None) -> ZoneTime:
     return _zone_time(where, _instant(at))
 
 
-def read(queries: Iterable[str], now: datetime | None = None) -> list[Reading]:
+def read(
+    queries: Iterable[str], now: datetime | None = None, *, strict: bool = False
+) -> list[Reading]:
     """Read several places at once, as `world-timer Q1 Q2 ...` does (embedded source): one
     Reading per query, in order; a query not found is a Reading with its `error`, not an
-    exception, so the others are still answered. `now`: aware, default the current instant."""
-    return read_clocks(list(queries), _instant(now))
+    exception, so the others are still answered. `now`: aware, default the current instant;
+    `strict`: refuse guesses, as in `resolve`."""
+    from world_timer.places.guess import strictness
+
+    with strictness(strict):
+        return read_clocks(list(queries), _instant(now))
 
 
 def parse_instant(

@@ -61,9 +61,9 @@ class DefaultCommandGroup(click.Group):
         while index < len(args):
             if args[index] in GROUP_OPTIONS_WITH_VALUE:
                 index += 2
-            elif args[index] in GROUP_FLAGS:
-                index += 1
-            elif args[index].startswith(tuple(o + "=" for o in GROUP_OPTIONS_WITH_VALUE)):
+            elif args[index] in GROUP_FLAGS or args[index].startswith(
+                tuple(o + "=" for o in GROUP_OPTIONS_WITH_VALUE)
+            ):
                 index += 1
             else:
                 break

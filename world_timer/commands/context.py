@@ -79,7 +79,6 @@ class CliEnv:
     def settings(self) -> Settings:
         if self._settings is None:
             from world_timer.ops.config import ConfigError, load_settings
-
             from world_timer.places.guess import set_strict
 
             try:

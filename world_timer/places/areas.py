@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from world_timer.errors import RegionError
 from world_timer.places.gazetteer import Place, gazetteer
 
 MINOR_ZONE_SHARE = 0.01

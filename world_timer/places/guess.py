@@ -20,7 +20,9 @@ refusals (PlaceNotFoundError with suggestions, RegionError): for scripts that wa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -42,17 +44,28 @@ MAJOR_CITY = 1_000_000
 """A CLDR-name pick yields to a near spelling of a bigger place only when it has these people."""
 
 T = TypeVar("T")
-_strict = [False]
+_STRICT: ContextVar[bool] = ContextVar("world_timer_strict", default=False)
 
 
 def set_strict(strict: bool) -> None:
-    """Refuse every guess (True) or allow them (False, the default), for this process."""
-    _strict[0] = strict
+    """Refuse every guess (True) or allow them (False, the default) in this context (the CLI's
+    run; a thread or task started after this call inherits it)."""
+    _STRICT.set(strict)
+
+
+@contextmanager
+def strictness(strict: bool) -> Iterator[None]:
+    """Within the block, refuse every guess (True) or allow them (False); restored after."""
+    token = _STRICT.set(strict)
+    try:
+        yield
+    finally:
+        _STRICT.reset(token)
 
 
 def strict() -> bool:
-    """Whether guesses are refused (set_strict)."""
-    return _strict[0]
+    """Whether guesses are refused (set_strict, strictness)."""
+    return _STRICT.get()
 
 
 def misspelling(query: str, text: str, lookup: Callable[[str], T | None]) -> tuple[T, str]:
@@ -67,7 +80,7 @@ def misspelling(query: str, text: str, lookup: Callable[[str], T | None]) -> tup
     found = lookup(best[0]) if best else None
     if best is None or found is None:
         raise PlaceNotFoundError(query, suggest(text))
-    return found, f"read '{query.strip()}' as {best[1]} (a near name: `--strict` refuses it)"
+    return found, f"read '{query.strip()}' as {best[1]}, a near name (--strict refuses guesses)"
 
 
 def clear_best(text: str) -> tuple[str, str] | None:
@@ -114,7 +127,8 @@ def yields_to_bigger(text: str, ranked: list[Candidate]) -> Candidate | None:
     if people < MAJOR_CITY or people < YIELD_RATIO * max(pick.population, 1):
         return None
     score = fuzz.ratio(key, normalize(bigger.place.name))
-    return bigger if score >= GUESS_SCORE and score > fuzz.ratio(key, normalize(pick.name)) else None
+    closer = score > fuzz.ratio(key, normalize(pick.name))
+    return bigger if score >= GUESS_SCORE and closer else None
 
 
 def capital_area(

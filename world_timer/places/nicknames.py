@@ -5,8 +5,8 @@ own name: `NOLA` is also Nola, Italy), so this is a short curated table, each en
 source: the nickname section of the city's English Wikipedia article, or Wikipedia's "List of
 city nicknames in the United States" (US = that list). A nickname must mean one city to nearly
 everyone: not listed on purpose `City of Angels` (Los Angeles and Bangkok), `Big Smoke` (London
-and Toronto), `Steel City`, `Queen City`, `Magic City`, `Rose City` (several cities each), `Frisco` (Frisco, Texas:
-200,000 people).
+and Toronto), `Steel City`, `Queen City`, `Magic City`, `Rose City` (several cities each),
+`Frisco` (Frisco, Texas: 200,000 people).
 Read before the gazetteer's names, noted; the place is found by its GeoNames name, country and
 admin1 code (tests check that each entry is in the gazetteer).
 """
@@ -70,11 +70,15 @@ def find_nickname(text: str) -> tuple[Place, str] | None:
     entry = _BY_KEY.get(normalize(text))
     if entry is None:
         return None
-    row = gazetteer().connection.execute(
-        "SELECT geonameid FROM places WHERE name = ? AND country_code = ? AND admin1_code = ?"
-        " ORDER BY population DESC LIMIT 1",
-        (entry.name, entry.country_code, entry.admin1_code),
-    ).fetchone()
+    row = (
+        gazetteer()
+        .connection.execute(
+            "SELECT geonameid FROM places WHERE name = ? AND country_code = ? AND admin1_code = ?"
+            " ORDER BY population DESC LIMIT 1",
+            (entry.name, entry.country_code, entry.admin1_code),
+        )
+        .fetchone()
+    )
     place = gazetteer().by_id(int(row[0])) if row else None
     if place is None:
         raise LookupError(f"nickname {entry.typed}: no place {entry.name!r} in the gazetteer")

@@ -109,6 +109,31 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
     text = query.strip()
     if not text:
         raise EmptyQueryError(query)
+    when = now or datetime.now(UTC)
+    early = _before_names(query, text, when)
+    if early is not None:
+        return early
+    junk = [part for part in text.split(",")[1:] if part.strip() and not normalize(part)]
+    if junk:
+        # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
+        # not something to ignore.
+        raise PlaceNotFoundError(query, detail=f"unknown qualifier {junk[0].strip()[:40]!r}")
+    found = _from_names(query, text, when)
+    if found:
+        return found
+    key = canonical_key(text)
+    if key:  # single-word legacy keys such as `Zulu`, `Navajo`
+        return _zone_resolution(query, key)
+    from world_timer.places.guess import misspelling  # refuses with suggestions when unclear
+
+    guessed, note = misspelling(query, text, lambda name: _from_names(query, name, when))
+    return guessed._replace(notes=(note, *guessed.notes), matched="misspelling")
+
+
+def _before_names(query: str, text: str, when: datetime) -> Resolution | None:
+    """What is read before any place name: codes and points, nicknames, zone keys, UTC offsets,
+    ISO 3166 country codes in capitals; None when `text` is none of them. Raises RegionError for
+    a tz area (`Europe`), PlaceNotFoundError for a malformed offset."""
     # Codes and points first (places/codes.py: coordinates, abbreviations, short forms, airports).
     from world_timer.places.codes import resolve_code
 
@@ -138,27 +163,14 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
             f"list its zones with `world-timer zones {area}`",
         )
     # An ISO 3166 code in capitals is its country (`CAN` is Canada, not Çan, Turkey; `DE`).
-    when = now or datetime.now(UTC)
     iso = gazetteer().iso_country(text) if text.isascii() and text.isupper() else None
     country = areas.zones_of_country(query, iso, when) if iso else None
-    if country:
-        zone = load_zone(country.zone)
-        matched = "country-capital" if country.capital else "country-code"
-        return Resolution(query, zone, notes=country.notes, name=country.label, matched=matched)
-    junk = [part for part in text.split(",")[1:] if part.strip() and not normalize(part)]
-    if junk:
-        # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
-        # not something to ignore.
-        raise PlaceNotFoundError(query, detail=f"unknown qualifier {junk[0].strip()[:40]!r}")
-    found = _from_names(query, text, when)
-    if found:
-        return found
-    if key:  # single-word legacy keys such as `Zulu`, `Navajo`
-        return _zone_resolution(query, key)
-    from world_timer.places.guess import misspelling  # refuses with suggestions when unclear
-
-    guessed, note = misspelling(query, text, lambda name: _from_names(query, name, when))
-    return guessed._replace(notes=(note, *guessed.notes), matched="misspelling")
+    if country is None:
+        return None
+    matched = "country-capital" if country.capital else "country-code"
+    return Resolution(
+        query, load_zone(country.zone), notes=country.notes, name=country.label, matched=matched
+    )
 
 
 def _country_named(area: str) -> bool:
@@ -177,7 +189,10 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
         bigger = yields_to_bigger(text, ranked)
         if bigger:
             found = _pick(query, [bigger, *(c for c in ranked if c is not bigger)], now)
-            note = f"read '{query.strip()}' as {bigger.place.label} (a near name)"
+            note = (
+                f"read '{query.strip()}' as {bigger.place.label}, a near name"
+                " (--strict refuses guesses)"
+            )
             return found._replace(notes=(note, *found.notes), matched="misspelling")
     # A CLDR name of a place yields to the English name of another country (`Cuba` is how some
     # locales write Juba; `Cuba` is Cuba); not of its own (`Mexico` is Mexico City's zone).
