@@ -40,10 +40,17 @@ def test_a_misspelling_with_one_clear_best_name_is_read_as_it(
 
 
 def test_two_close_suggestions_are_refused() -> None:
-    """`Springfeld`: Springfield is a town in many US states, none with a clear lead."""
+    """`Hengang` is one edit from Hengyang (1.1 M) and from Hegang (0.6 M): no clear best."""
     with pytest.raises(PlaceNotFoundError) as caught:
-        resolve("Springfeld", PINNED)
-    assert caught.value.suggestions
+        resolve("Hengang", PINNED)
+    assert caught.value.suggestions[:2] == ("Hengyang, CN", "Hegang, CN")
+
+
+def test_a_misspelling_reads_as_the_right_spelling_does() -> None:
+    """`Springfeld` is what `Springfield` is (its namesakes noted the same way)."""
+    typo, right = resolve("Springfeld", PINNED), resolve("Springfield", PINNED)
+    assert typo.zone_key == right.zone_key and typo.label == right.label
+    assert typo.notes[1:] == tuple(n.replace("Springfield'", "Springfeld'") for n in right.notes)
 
 
 @pytest.mark.parametrize("typed", ["Sydeny", "Brazil", "USA", "Kanada"])

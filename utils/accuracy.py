@@ -9,16 +9,23 @@ Two measures, both offline (the embedded gazetteer, babel's CLDR data at test ti
   resolve to a zone with the same UTC offsets all year as that zone (or a true namesake);
   printed per language.
 
+- misspellings: one edit of each of the 2,000 most populous places' own names (a letter
+  dropped, doubled, swapped with the next, replaced; seeded), counted as the intended place (or
+  what the right spelling resolves to), another place by a guess, another place by a name that
+  is some other place's (`Kani` is Kani, Japan, not a typo of Kano), or refused;
+- countries of several UTC offsets, by their name in every CLDR locale: the capital's zone.
+
 Usage: python utils/accuracy.py [--show N]   (N failures of each kind listed; default 10)
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sqlite3
 import sys
-from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -99,6 +106,93 @@ def exemplar_cities() -> dict[str, list[Outcome]]:
     }
 
 
+def _one_edit(name: str, rng: random.Random) -> list[str]:
+    """Four misspellings of `name`: a letter dropped, doubled, swapped with the next, replaced."""
+    n = len(name)
+    i, j, k, m = (rng.randrange(n) for _ in range(4))
+    j = min(j, n - 2)
+    letter = rng.choice([c for c in "abcdefghijklmnopqrstuvwxyz" if c != name[m].lower()])
+    typos = [
+        name[:i] + name[i + 1 :],
+        name[:k] + name[k] + name[k:],
+        name[:j] + name[j + 1] + name[j] + name[j + 2 :],
+        name[:m] + letter + name[m + 1 :],
+    ]
+    return [typo for typo in typos if typo.lower() != name.lower()]
+
+
+def misspellings(count: int = 2_000, path: Path = GAZETTEER_PATH) -> Counter[str]:
+    """Verdicts ("intended", "wrong guess", "other place's name", "refused") of single-edit
+    misspellings of the `count` most populous places' own names of 4 letters or more."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    rows = db.execute(
+        "SELECT geonameid, name, timezone FROM places ORDER BY population DESC LIMIT ?", (count,)
+    ).fetchall()
+    db.close()
+    rng, verdicts = random.Random(19), Counter[str]()
+    for gid, name, zone in rows:
+        if len(name) < 4:
+            continue
+        for typo in _one_edit(str(name), rng):
+            try:
+                found = resolve(typo, PINNED)
+            except WorldTimerError:
+                verdicts["refused"] += 1
+                continue
+            place = found.place
+            if (place is not None and place.geonameid == gid) or _same(found.zone, str(zone)):
+                verdicts["intended"] += 1
+            elif _same(found.zone, _resolved_zone(str(name))):
+                verdicts["intended"] += 1  # as the right spelling reads (a namesake's pick)
+            elif found.matched == "misspelling":
+                verdicts["wrong guess"] += 1
+                WRONG_GUESSES.append(f"{typo!r} → {found.label} {found.zone_key} (meant {name})")
+            else:
+                verdicts["other place's name"] += 1
+    return verdicts
+
+
+WRONG_GUESSES: list[str] = []
+
+
+def _resolved_zone(name: str) -> str:
+    try:
+        return resolve(name, PINNED).zone_key
+    except WorldTimerError:
+        return "UTC"
+
+
+def _same(zone: tzinfo, key: str) -> bool:
+    """True when `zone` keeps the UTC offsets of zone `key` all year (a fixed offset too)."""
+    try:
+        return tuple(t.astimezone(zone).utcoffset() for t in _YEAR) == offsets(key)
+    except WorldTimerError:
+        return False
+
+
+def multi_zone_countries() -> list[Outcome]:
+    """Each country of several UTC offsets by its name in every CLDR locale (babel): the zone
+    of its capital (GeoNames), or a place whose own name it is."""
+    from world_timer.places.build.cldr import territory_names
+    from world_timer.places.gazetteer import gazetteer
+
+    db = gazetteer()
+    outcomes = []
+    for code, names in sorted(territory_names().items()):
+        zones = db.country_zones(code)
+        if len({offsets(zone) for zone in zones}) < 2:
+            continue
+        row = db.connection.execute(
+            "SELECT timezone FROM places WHERE country_code = ? AND capital = 1"
+            " ORDER BY population DESC LIMIT 1",
+            (code,),
+        ).fetchone()
+        if row is None:
+            continue
+        outcomes += [_judge(name, str(row[0]), None) for name in sorted(names)]
+    return outcomes
+
+
 def _counts(outcomes: list[Outcome]) -> tuple[int, int, int]:
     wrong = sum(o.verdict == "wrong" for o in outcomes)
     noted = sum(o.verdict == "noted" for o in outcomes)
@@ -125,6 +219,20 @@ def main() -> int:
         line.append(f"{language} {n - bad}/{n}")
     print("  per language: " + ", ".join(line))
     for outcome in [o for o in all_outcomes if o.verdict != "ok"][: args.show]:
+        print(f"  {outcome.verdict:5} {outcome.query!r} → {outcome.got} (zone {outcome.expected})")
+    verdicts = misspellings()
+    total = sum(verdicts.values())
+    shares = ", ".join(f"{kind} {n} ({100 * n / total:.2f}%)" for kind, n in verdicts.most_common())
+    print(f"misspellings (one edit of the 2,000 most populous places): {total}: {shares}")
+    for guessed in WRONG_GUESSES[: args.show]:
+        print(f"  wrong guess {guessed}")
+    countries = multi_zone_countries()
+    total, bad, noted = _counts(countries)
+    print(
+        f"countries of several UTC offsets, every CLDR language: {total} names, "
+        f"{total - bad} to the capital's zone ({100 * (total - bad) / total:.1f}%), {bad} wrong"
+    )
+    for outcome in [o for o in countries if o.verdict != "ok"][: args.show]:
         print(f"  {outcome.verdict:5} {outcome.query!r} → {outcome.got} (zone {outcome.expected})")
     return 1 if wrong or any(o.verdict == "wrong" for o in own) else 0
 

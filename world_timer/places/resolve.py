@@ -126,8 +126,14 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
         return _zone_resolution(query, key)
     from world_timer.places.guess import misspelling  # refuses with suggestions when unclear
 
-    guessed, note = misspelling(query, text, lambda name: _from_names(query, name, when))
-    return guessed._replace(notes=(note, *guessed.notes), matched="misspelling")
+    guessed = misspelling(query, text, lambda name: _from_names(query, name, when))
+    return _as_misspelling(query, guessed)
+
+
+def _as_misspelling(query: str, found: Resolution) -> Resolution:
+    """`found` (the resolution of a near name) as the reading of misspelt `query`, noted."""
+    note = f"read '{query.strip()}' as {found.label}, a near name (--strict refuses guesses)"
+    return found._replace(notes=(note, *found.notes), matched="misspelling")
 
 
 def _before_names(query: str, text: str, when: datetime) -> Resolution | None:
@@ -189,11 +195,7 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
         bigger = yields_to_bigger(text, ranked)
         if bigger:
             found = _pick(query, [bigger, *(c for c in ranked if c is not bigger)], now)
-            note = (
-                f"read '{query.strip()}' as {bigger.place.label}, a near name"
-                " (--strict refuses guesses)"
-            )
-            return found._replace(notes=(note, *found.notes), matched="misspelling")
+            return _as_misspelling(query, found)
     # A CLDR name of a place yields to the English name of another country (`Cuba` is how some
     # locales write Juba; `Cuba` is Cuba); not of its own (`Mexico` is Mexico City's zone).
     english = gazetteer().english_country(name_key) if ranked and ranked[0].kind == CLDR else None
@@ -211,7 +213,19 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     region = areas.region(query, name_key)
     if region:
         return _area_resolution(query, region, None)
-    return _pick(query, ranked, now) if ranked else _from_qualified(query, text, now)
+    return (
+        _by_other_names(query, text, ranked, now) if ranked else _from_qualified(query, text, now)
+    )
+
+
+def _by_other_names(query: str, text: str, ranked: list[Candidate], now: datetime) -> Resolution:
+    """Places matched by alternate (or minor CLDR) names only: the pick, unless the name is one
+    edit from a far bigger place's own name (guess.near_own_name: `Marid` is Madrid, noted)."""
+    from world_timer.places.guess import near_own_name
+
+    near = near_own_name(text, ranked)
+    found = _from_names(query, near[0], now) if near else None
+    return _as_misspelling(query, found) if found else _pick(query, ranked, now)
 
 
 def _over_a_place(query: str, name_key: str, ranked: list[Candidate], now: datetime) -> Resolution:
