@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from clirun import run_cli
 
-from world_timer.places.resolve import MATCHED, NAME_MATCHES, resolve
+from world_timer.places.matched import MATCHED, NAME_MATCHES
+from world_timer.places.resolve import resolve
 
 NOW = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
 

@@ -13,7 +13,10 @@ Two measures, both offline (the embedded gazetteer, babel's CLDR data at test ti
   dropped, doubled, swapped with the next, replaced; seeded), counted as the intended place (or
   what the right spelling resolves to), another place by a guess, another place by a name that
   is some other place's (`Kani` is Kani, Japan, not a typo of Kano), or refused;
-- countries of several UTC offsets, by their name in every CLDR locale: the capital's zone.
+- countries of several UTC offsets, by their name in every CLDR locale: the capital's zone;
+- CLDR metazone names (long generic, standard and daylight) in every locale: a zone of that
+  metazone (the same UTC offsets all year), or a place whose own name it is; per language;
+- Windows time zone IDs (CLDR windowsZones): the zone's UTC offsets all year.
 
 Usage: python utils/accuracy.py [--show N]   (N failures of each kind listed; default 10)
 """
@@ -193,6 +196,59 @@ def multi_zone_countries() -> list[Outcome]:
     return outcomes
 
 
+def metazone_names() -> dict[str, list[Outcome]]:
+    """Language → the outcome of every long metazone name its locales use (CLDR via babel)."""
+    from babel import Locale
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
+    zones_of: dict[str, set[str]] = defaultdict(set)
+    for zone, metazone in get_global("meta_zones").items():
+        zones_of[str(metazone)].add(str(zone))
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for identifier in locale_identifiers():
+        try:
+            meta = Locale.parse(identifier).meta_zones
+        except (ValueError, LookupError):
+            continue
+        for metazone, forms in meta.items():
+            for form in ("generic", "standard", "daylight"):
+                name = forms.get("long", {}).get(form)
+                if name and metazone in zones_of:
+                    names[identifier.split("_")[0]].setdefault(str(name), str(metazone))
+    result: dict[str, list[Outcome]] = {}
+    for language, pairs in sorted(names.items()):
+        outcomes = []
+        for name, metazone in sorted(pairs.items()):
+            outcome = _judge(name, sorted(zones_of[metazone])[0], None)
+            if outcome.verdict != "ok" and not outcome.got.startswith("error"):
+                zone_key = outcome.got.rsplit(" ", 1)[-1]
+                if any(_same_key(zone_key, z) for z in zones_of[metazone]):
+                    outcome = outcome._replace(verdict="ok")
+            outcomes.append(outcome)
+        result[language] = outcomes
+    return result
+
+
+def _same_key(one: str, other: str) -> bool:
+    try:
+        return offsets(one) == offsets(other)
+    except WorldTimerError:
+        return False
+
+
+def windows_ids() -> list[Outcome]:
+    """Every CLDR windowsZones ID but the `UTC±hh` ones (read as UTC offsets)."""
+    from babel.core import get_global
+
+    mapping = dict(get_global("windows_zone_mapping"))
+    return [
+        _judge(name, str(zone), None)
+        for name, zone in sorted(mapping.items())
+        if not str(zone).startswith("Etc/")
+    ]
+
+
 def _counts(outcomes: list[Outcome]) -> tuple[int, int, int]:
     wrong = sum(o.verdict == "wrong" for o in outcomes)
     noted = sum(o.verdict == "noted" for o in outcomes)
@@ -233,6 +289,25 @@ def main() -> int:
         f"{total - bad} to the capital's zone ({100 * (total - bad) / total:.1f}%), {bad} wrong"
     )
     for outcome in [o for o in countries if o.verdict != "ok"][: args.show]:
+        print(f"  {outcome.verdict:5} {outcome.query!r} → {outcome.got} (zone {outcome.expected})")
+    languages = metazone_names()
+    outcomes = [o for group in languages.values() for o in group]
+    total, bad, _noted = _counts(outcomes)
+    print(
+        f"CLDR metazone names, every locale: {total} (language, name) pairs, {bad} wrong "
+        f"({100 * (total - bad) / total:.2f}% right)"
+    )
+    worst = sorted(languages.items(), key=lambda item: _counts(item[1])[1] / len(item[1]))[-5:]
+    print(
+        "  fewest right: "
+        + ", ".join(f"{lang} {len(o) - _counts(o)[1]}/{len(o)}" for lang, o in worst)
+    )
+    for outcome in [o for o in outcomes if o.verdict != "ok"][: args.show]:
+        print(f"  {outcome.verdict:5} {outcome.query!r} → {outcome.got} (zone {outcome.expected})")
+    windows = windows_ids()
+    total, bad, _noted = _counts(windows)
+    print(f"Windows time zone IDs (CLDR windowsZones): {total}, {bad} wrong")
+    for outcome in [o for o in windows if o.verdict != "ok"][: args.show]:
         print(f"  {outcome.verdict:5} {outcome.query!r} → {outcome.got} (zone {outcome.expected})")
     return 1 if wrong or any(o.verdict == "wrong" for o in own) else 0
 

@@ -148,7 +148,7 @@ def render_plain(readings: Sequence[Reading], local_zone: tzinfo, style: Style) 
 
 def reading_to_dict(reading: Reading, reference: tzinfo | None = None) -> dict[str, Any]:
     """Return a reading as a JSON-ready dict: the worldtimeapi fields plus query, label, place,
-    source, `matched` (how the query was read: a key of world_timer.places.resolve.MATCHED, such
+    source, `matched` (how the query was read: a key of world_timer.places.matched.MATCHED, such
     as "name", "abbreviation", "country"), `notes` (the one-line remarks also on stderr: an
     ambiguous pick, an abbreviation's reading, a POSIX sign) and `fallback_reason` when the API
     failed and the time is the embedded one. With a `reference` zone (the user's, or

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from world_timer.errors import EmptyQueryError, PlaceNotFoundError, RegionError
 from world_timer.places import areas
 from world_timer.places.gazetteer import ALTERNATE, CLDR, Place, filter_by_qualifier, gazetteer
+from world_timer.places.matched import NAME_MATCH
 from world_timer.places.normalize import (
     MAX_QUERY_LENGTH,
     has_control_characters,
@@ -70,33 +71,6 @@ class Resolution(NamedTuple):
         return self.place.label if self.place else self.name or self.zone_key
 
 
-MATCHED = {
-    "zone-key": "an IANA zone key (`Asia/Tokyo`, `utc`, a legacy key such as `Zulu`)",
-    "offset": "a fixed UTC offset (`UTC+5:30`, `+09:00`)",
-    "coordinates": "a point in decimal degrees (`35.68,139.69`)",
-    "abbreviation": "a time-zone abbreviation (`JST`, `CEST`): CLDR short names and tzdata",
-    "generic": "a generic time name (`ET`, `Pacific`)",
-    "short-form": "a short form of a place's name (`NYC`, `LA`)",
-    "airport": "an IATA airport code (`LHR`): airportsdata",
-    "country-code": "an ISO 3166 country code (`DE`, `CAN`)",
-    "country": "a country's name, in English or any CLDR locale (`Japan`, `Japon`)",
-    "country-capital": "a country of several UTC offsets, by name or ISO code (`Brazil`, `USA`):"
-    " its capital's zone, with a note naming the other offsets (a guess: `--strict` refuses it)",
-    "region": "a first-level region, admin1 (`California`, `England`)",
-    "name": "a place's own GeoNames name, or its ASCII form (`Tokyo`, `Sao Paulo`)",
-    "cldr-name": "a CLDR exemplar city or the city of a tz zone key (`Wien`, `纽约`)",
-    "alternate-name": "a GeoNames alternate name (`Bombay`, `Peking`)",
-    "nickname": "a city's well-known nickname (`Big Apple`, `NOLA`): places/nicknames.py",
-    "misspelling": "a near name, the one clearly best (`Sydeny`; places/guess.py, a guess that"
-    " `--strict` refuses)",
-}
-"""How a query can be read (`Resolution.matched`, the JSON row's `matched`), strongest first."""
-
-_NAME_MATCH = {0: "name", 1: "name", CLDR: "cldr-name", ALTERNATE: "alternate-name"}
-NAME_MATCHES = frozenset(_NAME_MATCH.values())
-"""The MATCHED kinds that are a gazetteer place's name (ranked by world_timer.places.rank)."""
-
-
 def resolve(query: str, now: datetime | None = None) -> Resolution:
     """Resolve one query to a zone.
 
@@ -118,7 +92,7 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
         # `Paris, ../..` or `Paris, 🇫🇷, TX`: a qualifier with nothing of a name in it is a typo,
         # not something to ignore.
         raise PlaceNotFoundError(query, detail=f"unknown qualifier {junk[0].strip()[:40]!r}")
-    found = _from_names(query, text, when)
+    found = _from_names(query, text, when) or _from_location_format(query, text, when)
     if found:
         return found
     key = canonical_key(text)
@@ -128,6 +102,40 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
 
     guessed = misspelling(query, text, lambda name: _from_names(query, name, when))
     return _as_misspelling(query, guessed)
+
+
+def _nickname_or_zone_name(query: str, text: str) -> Resolution | None:
+    """A curated nickname (`Big Apple`) or a spelt-out zone name (`Central Time`, `Tokyo
+    Standard Time`: places/zone_names.py), both exact lookups; else None."""
+    from world_timer.places.nicknames import find_nickname
+    from world_timer.places.zone_names import find_zone_name, zone_name_note
+
+    nickname = find_nickname(text)
+    if nickname:
+        place, note = nickname
+        return Resolution(query, load_zone(place.timezone), place, (note,), matched="nickname")
+    spelt = find_zone_name(gazetteer().connection, text)
+    if spelt is None:
+        return None
+    matched = "windows" if spelt.form == "windows" else "metazone"
+    note = zone_name_note(query, spelt)
+    return Resolution(query, load_zone(spelt.zone), notes=(note,), matched=matched)
+
+
+def _from_location_format(query: str, text: str, now: datetime) -> Resolution | None:
+    """A CLDR "X time" form (`India Time`, `Ora din India`, `Hora de: Regne Unit`): the place
+    part resolved as a name (places/zone_names.location_parts), noted; else None."""
+    from world_timer.places.zone_names import location_parts
+
+    for inner, locales in location_parts(gazetteer().connection, text):
+        found = _from_names(query, inner, now)
+        if found:
+            note = (
+                f"'{query.strip()}' read as the time of {found.label}"
+                f' (CLDR\'s "X time" form, {locales.split()[0]})'
+            )
+            return found._replace(notes=(note, *found.notes), matched="location-format")
+    return None
 
 
 def _as_misspelling(query: str, found: Resolution) -> Resolution:
@@ -146,12 +154,9 @@ def _before_names(query: str, text: str, when: datetime) -> Resolution | None:
     code = resolve_code(query, text)
     if code is not None:
         return Resolution(query, code.zone, code.place, code.notes, code.name, code.matched)
-    from world_timer.places.nicknames import find_nickname  # a dict lookup; curated, so first
-
-    nickname = find_nickname(text)
-    if nickname:
-        place, note = nickname
-        return Resolution(query, load_zone(place.timezone), place, (note,), matched="nickname")
+    spelt = _nickname_or_zone_name(query, text)
+    if spelt is not None:
+        return spelt
     key = canonical_key(text)
     if key and ("/" in key or key.isupper()):
         return _zone_resolution(query, key)
@@ -352,7 +357,7 @@ def _pick(query: str, ranked: list[Candidate], now: datetime) -> Resolution:
             f"also {_short_label(o, chosen)}: use '{_qualified_name(o)}'" for o in others[:2]
         )
         notes = (f"'{query.strip()}' is {chosen.label}; {hints}",)
-    return Resolution(query, zone, chosen, notes, matched=_NAME_MATCH[ranked[0].kind])
+    return Resolution(query, zone, chosen, notes, matched=NAME_MATCH[ranked[0].kind])
 
 
 def _short_label(place: Place, chosen: Place) -> str:

@@ -42,12 +42,13 @@ def matched_name(place: Place, query: str) -> str:
 def read_as(query: str, now: datetime) -> str | None:
     """How `world-timer QUERY` reads the whole query, for a note: why the first place wins for a
     place's name (`explain`), else the reading (`'JST' reads as JST (UTC+09:00)`), each ending in
-    `matched: KIND` (world_timer.places.resolve.MATCHED); None when it does not resolve.
+    `matched: KIND` (world_timer.places.matched.MATCHED); None when it does not resolve.
 
     `now` (aware) is the instant the resolver reads countries and abbreviations at.
     """
     from world_timer.errors import PlaceError
-    from world_timer.places.resolve import NAME_MATCHES, resolve
+    from world_timer.places.matched import NAME_MATCHES
+    from world_timer.places.resolve import resolve
 
     try:
         found = resolve(query, now)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from world_timer.places import abbreviations, airports, generic_names, short_forms
+from world_timer.places import abbreviations, airports, generic_names, short_forms, zone_names
+from world_timer.places.build.zone_names import build_tables
 
 
 def build_codes(db: sqlite3.Connection) -> dict[str, int]:
-    """Create and fill the three code tables in `db` (whose `places` table is already full).
+    """Create and fill the code tables in `db` (whose `places` table is already full).
 
     Returns {table name: row count}. Raises whatever the data packages raise when absent (they
     are dev dependencies: ModuleNotFoundError outside a dev install).
@@ -28,8 +29,9 @@ def build_codes(db: sqlite3.Connection) -> dict[str, int]:
         "generic_names": generic_names.build_rows(db),
         "short_forms": short_forms.build_rows(db),
         "airports": airports.build_rows(db, set(zone_keys().values())),
+        **build_tables(db),
     }
-    for module in (abbreviations, generic_names, short_forms, airports):
+    for module in (abbreviations, generic_names, short_forms, airports, zone_names):
         db.executescript(module.SCHEMA)
     for table, rows in tables.items():
         marks = ", ".join("?" * len(rows[0]))
