@@ -137,9 +137,17 @@ def test_legacy_key_that_is_a_place_answers_for_the_place(name: str, tmp_path: P
 
 
 def test_multi_zone_country_key_says_how_to_choose(tmp_path: Path) -> None:
+    """`Portugal` (a tz link to Europe/Lisbon, and a country of 3 zones) is its capital's zone,
+    noted; `--strict` asks for a city."""
     [row] = [row for row in ROWS if row["timezone"] == "Portugal"]
-    result = run_cli(["--at", f"@{row['unixtime']}", "--format", "json", "Portugal"], NOW, tmp_path)
-    assert result.exit_code == 1
-    assert "Portugal spans 3 zones" in result.stderr
+    at = ["--at", f"@{row['unixtime']}", "--format", "json", "Portugal"]
+    result = run_cli(at, NOW, tmp_path)
+    assert result.exit_code == 0
+    shown = datetime.fromisoformat(json.loads(result.stdout)[0]["datetime"])
+    assert shown == datetime.fromisoformat(row["datetime"]).replace(microsecond=0)
+    assert "showing its capital Lisbon" in result.stderr
+    strict = run_cli(["--strict", *at], NOW, tmp_path)
+    assert strict.exit_code == 1
+    assert "Portugal spans 3 zones" in strict.stderr
     ours = zone_time(load_zone("Portugal"), datetime.fromisoformat(row["utc_datetime"]))
     assert ours.to_worldtimeapi() == _expected(row)

@@ -131,8 +131,8 @@ def test_bad_text_is_a_syntax_error(text: str) -> None:
 
 
 def test_unknown_place_is_a_place_error() -> None:
-    with pytest.raises(PlaceNotFoundError, match="Lodnon"):
-        at("9:00 Lodnon")
+    with pytest.raises(PlaceNotFoundError, match="Lodnonn"):
+        at("9:00 Lodnonn")
 
 
 def test_parse_clock_and_date() -> None:
@@ -194,7 +194,7 @@ def test_cli_bad_when_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_cli_unknown_place_in_when_exits_1(tmp_path: Path) -> None:
-    result = run_cli(["--at", "9:00 Lodnon", "Tokyo"], NOW, tmp_path)
+    result = run_cli(["--strict", "--at", "9:00 Lodnon", "Tokyo"], NOW, tmp_path)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: --at: 'Lodnon': not found; did you mean 'London")
 

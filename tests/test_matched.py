@@ -39,6 +39,9 @@ CASES = [
     ("Kanada", "country-capital", "America/Toronto"),
     ("USA", "country-capital", "America/New_York"),
     ("Music City", "nickname", "America/Chicago"),
+    ("Mitteleuropäische Zeit", "metazone", "Europe/Berlin"),
+    ("Tokyo Standard Time", "windows", "Asia/Tokyo"),
+    ("Ora din India", "location-format", "Asia/Kolkata"),
 ]
 
 

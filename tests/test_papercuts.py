@@ -138,7 +138,7 @@ def test_relative_to_a_place(run) -> None:
 
 
 def test_relative_to_an_unknown_place_exits_1_with_one_line(run) -> None:
-    result = run(["Tokyo", "--relative-to", "Lodnon"])
+    result = run(["--strict", "Tokyo", "--relative-to", "Lodnon"])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("error: --relative-to: 'Lodnon': not found; did you mean")
     assert result.stderr.count("\n") == 1

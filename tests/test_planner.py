@@ -336,12 +336,12 @@ def test_cli_plan_local_zone_place_moves_first_and_no_local(tmp_path: Path) -> N
 
 
 def test_cli_plan_bad_input(tmp_path: Path) -> None:
-    result = run_cli(["plan", "Lodnon", "Tokyo", "--format", "json"], NOW, tmp_path)
+    result = run_cli(["--strict", "plan", "Lodnon", "Tokyo", "--format", "json"], NOW, tmp_path)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: 'Lodnon': not found")
     assert [s["label"] for s in json.loads(result.stdout)["strips"]] == ["Local", "Tokyo"]
     assert run_cli(["plan", "Tokyo", "--work", "9"], NOW, tmp_path).exit_code == 2
     assert run_cli(["plan", "Tokyo", "--date", "2026-02-30"], NOW, tmp_path).exit_code == 2
     assert run_cli(["plan"], NOW, tmp_path).exit_code == 2
-    result = run_cli(["plan", "Lodnon", "--no-local"], NOW, tmp_path)
+    result = run_cli(["--strict", "plan", "Lodnon", "--no-local"], NOW, tmp_path)
     assert (result.exit_code, result.stdout) == (1, "")

@@ -158,7 +158,7 @@ def test_city(app: Any) -> None:
         ("/api/timezone/Asia/Nowhere.txt", 404, "unknown location"),
         ("/api/timezone/Narnia", 404, "unknown location"),
         ("/api/timezone/a/b/c/d", 404, "unknown location"),
-        ("/api/city/Lodnon", 404, "unknown location"),
+        ("/api/city/Lodnonn", 404, "unknown location"),
         ("/api/city/Europe", 404, "unknown location"),
         ("/api/city/%20%20", 400, "empty query"),
         ("/nope", 404, "not found"),
@@ -179,7 +179,7 @@ def test_errors_are_json(app: Any, path: str, status: int, error: str) -> None:
 
 
 def test_unknown_place_has_suggestions(app: Any) -> None:
-    body = call(app, "GET", "/api/city/Lodnon").json()
+    body = call(app, "GET", "/api/city/Lodnonn").json()
     assert body["suggestions"][0] == "London, GB"
 
 

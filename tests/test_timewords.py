@@ -136,8 +136,8 @@ def test_bad_time_words(text: str, message: str) -> None:
 
 
 def test_typo_in_the_place_after_a_weekday_suggests_the_place() -> None:
-    with pytest.raises(PlaceNotFoundError, match="'Tokyoo': not found; did you mean 'Tokyo"):
-        at("Friday 15:00 Tokyoo")
+    with pytest.raises(PlaceNotFoundError, match="'Tokyoooo': not found; did you mean 'Tokyo"):
+        at("Friday 15:00 Tokyoooo")
 
 
 def test_the_words_one_by_one() -> None:

@@ -74,7 +74,7 @@ def test_pdb_example_takes_pdb_commands_on_stdin() -> None:
         "p __return__.label",
         "continue",
         "where",
-        "p text, key",
+        "p text, best",
         "p suggest(text)",
         "quit",
     ]
@@ -87,10 +87,10 @@ def test_pdb_example_takes_pdb_commands_on_stdin() -> None:
     assert "[('Valencia', 'VE', 1619470), ('Valencia', 'ES', 824340)]" in out
     assert "'Valencia, Venezuela'" in out
     assert "resolved: Valencia, Venezuela (America/Caracas)" in out
-    assert "raised PlaceNotFoundError: 'Tokyoo': not found" in out
+    assert "raised PlaceNotFoundError: 'Tokyoooo': not found" in out
     assert "-> raise PlaceNotFoundError(query, suggest(text))" in out
-    assert "('Tokyoo', None)" in out
-    assert "('Tokyo, JP', 'Tōyō, JP', 'Toyooka, JP')" in out
+    assert "('Tokyoooo', None)" in out
+    assert "('Tokyo, JP',)" in out
 
 
 def test_pdb_example_replays_its_documented_session() -> None:
@@ -99,7 +99,7 @@ def test_pdb_example_replays_its_documented_session() -> None:
     out = shown.stdout
     for command in ("break _pick", "p __return__.label", "where", "p suggest(text)", "quit"):
         assert f"(Pdb) {command}\n" in out
-    assert "('Tokyo, JP', 'Tōyō, JP', 'Toyooka, JP')" in out
+    assert "('Tokyo, JP',)" in out
     # The documented session in the docstring is the one replayed.
     doc = (UTILS / "pdb_example.py").read_text(encoding="utf-8")
     assert (

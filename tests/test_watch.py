@@ -90,7 +90,7 @@ def test_watch_quits_on_ctrl_c_with_130(tmp_path: Path) -> None:
 
 
 def test_now_watch_option_draws_and_quits(tmp_path: Path) -> None:
-    child = _spawn(["--watch", "-c", "UTC", "Lodnon"], tmp_path)
+    child = _spawn(["--strict", "--watch", "-c", "UTC", "Lodnon"], tmp_path)
     child.expect("'Lodnon': not found")
     _frame_times(child, 2)
     child.send("q")

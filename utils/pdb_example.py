@@ -15,10 +15,10 @@
    Both match by their own name, neither is a capital or a zone city, so the most populous wins
    (Venezuela's Valencia is larger), and a note names the other.
 
-2. Post-mortem. `resolve("Tokyoo")` raises PlaceNotFoundError; pdb opens on the frame that raised:
+2. Post-mortem. `resolve("Tokyoooo")` raises PlaceNotFoundError; pdb opens on the frame that raised:
 
        (Pdb) where
-       (Pdb) p text, key
+       (Pdb) p text, best
        (Pdb) p suggest(text)
        (Pdb) quit
 
@@ -46,7 +46,7 @@ BREAKPOINT_SESSION = [
     "p __return__.label",
     "continue",
 ]
-POST_MORTEM_SESSION = ["where", "p text, key", "p suggest(text)", "quit"]
+POST_MORTEM_SESSION = ["where", "p text, best", "p suggest(text)", "quit"]
 
 
 class ReplayPdb(pdb.Pdb):
@@ -79,9 +79,9 @@ def main() -> int:
     for note in found.notes:
         print(f"note: {note}")
 
-    print("== 2. post-mortem: resolve('Tokyoo') ==")
+    print("== 2. post-mortem: resolve('Tokyoooo') ==")
     try:
-        resolve("Tokyoo")
+        resolve("Tokyoooo")
     except PlaceError as exc:
         print(f"raised {type(exc).__name__}: {exc}")
         post_mortem = debugger(POST_MORTEM_SESSION if replay else None)

@@ -91,10 +91,12 @@ class DefaultCommandGroup(click.Group):
         if not close:
             return
         from world_timer.errors import PlaceError
+        from world_timer.places.guess import strictness
         from world_timer.places.resolve import resolve
 
         try:
-            resolve(word)
+            with strictness(True):  # `serach` is a mistyped command, not a misspelt Sergach
+                resolve(word)
         except PlaceError:
             raise click.UsageError(
                 f"{word!r} is neither a command nor a place; did you mean `{close[0]}`?"

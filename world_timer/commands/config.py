@@ -138,10 +138,13 @@ def add_command(env: CliEnv, places: tuple[str, ...]) -> None:
 
     path, _explicit = env.config_file()
     found = {}
+    from world_timer.places.guess import strictness
+
     for place in places:
         label, query = split_label(place)
         try:
-            resolution = resolve(query, env.now())
+            with strictness(True):  # a guess is never saved: the user saves what they mean
+                resolution = resolve(query, env.now())
         except PlaceError as exc:
             click.echo(f"error: {exc}; nothing saved", err=True)
             click.get_current_context().exit(ExitCode.NOT_RESOLVED)

@@ -15,6 +15,9 @@ Sources, read at build time by `world_timer/places/build/codes.py` into the gaze
 - Every alphabetic abbreviation in the TZif files of the pinned tzdata (`JST`, `KST`, `MSK`, `IST`
   of Asia/Kolkata, Asia/Jerusalem and Europe/Dublin), with the offsets it was used with, current
   (in use since 2020) or historic (with the last year it was used).
+- The abbreviations tzdata wrote for living zones before release 2017a (`ICT`, `PHT`, `AFT`,
+  `NPT`, `BDT`), which neither source has today: world_timer/places/build/former_abbreviations.py,
+  where no current reading exists; they count as in use today.
 
 Left out: two-letter names (they are ISO 3166 codes: `PT` is Portugal), `LMT` (local mean time,
 a different offset in every zone), and abbreviations that are themselves a tz zone key with one
@@ -195,6 +198,7 @@ def build_rows(db: sqlite3.Connection) -> list[tuple[object, ...]]:
         if use.last is None and not entry.description:
             standard = use.offset == min(current[use.zone])
             entry.description = english.get((use.zone, standard), "")
+    _add_former(found, current)
     ranked: dict[str, list[tuple[tuple[bool, bool, int, int], tuple[object, ...]]]] = defaultdict(
         list
     )
@@ -215,6 +219,28 @@ def build_rows(db: sqlite3.Connection) -> list[tuple[object, ...]]:
         entries.sort(key=lambda e: e[0])
         rows += [(key, rank, *row) for rank, (_order, row) in enumerate(entries)]
     return rows
+
+
+def _add_former(found: dict[tuple[str, int], _Entry], current: dict[str, dict[int, str]]) -> None:
+    """The abbreviations tzdata wrote before 2017a for living zones (build/former_abbreviations),
+    where no current reading of the abbreviation exists; offsets from the pinned tzdata."""
+    from world_timer.places.build.former_abbreviations import FORMER, SOURCE
+
+    in_use = {abbr for (abbr, _offset), entry in found.items() if not entry.historic}
+    for abbr, description, zones in FORMER:
+        if abbr in in_use:
+            continue
+        # a zone that is a link today (Asia/Kuala_Lumpur → Asia/Singapore) keeps its own key,
+        # the one people expect to see, and takes the offsets of the zone it stands for
+        living = [zone for zone in zones if canonical_zone(zone) in current]
+        if not living:
+            continue
+        offset = min(current[canonical_zone(living[0])])
+        entry = found[(abbr, offset)]
+        entry.zones.update(living)
+        entry.used(None)
+        entry.sources.add(SOURCE)
+        entry.description = description
 
 
 def canonical_zone(key: str) -> str:
@@ -372,4 +398,5 @@ def _sources(sources: list[str]) -> str:
         parts.append(f"CLDR {shown}{more}")
     if "tzdata" in sources:
         parts.append("tzdata")
+    parts += [s for s in sources if s != "tzdata" and not s.startswith("CLDR ")]
     return "; ".join(parts)

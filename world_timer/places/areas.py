@@ -100,16 +100,17 @@ def _same_offsets(zones: list[str], now: datetime) -> bool:
 
 def prominent(place: Place | None) -> bool:
     """A capital or the city of a tz zone: never beaten by a country or region of its name."""
-    return place is not None and (place.capital or place.zone_city)
+    return place is not None and (place.capital or place.zone_city or place.seat)
 
 
-def region(query: str, key: str) -> Area | None:
+def region(query: str, key: str, countries: set[str] | None = None) -> Area | None:
     """Return the region named `key` (the most populous one when several share the name: the
-    gazetteer's people in it), or None when no region has that name."""
+    gazetteer's people in it), only in `countries` (ISO 3166 codes) when given, or None when no
+    region has that name."""
     db = gazetteer()
     best: tuple[int, str, str, list[tuple[str, int]]] | None = None
     for cc, admin1 in db.areas_named(key):
-        if not admin1:
+        if not admin1 or (countries is not None and cc not in countries):
             continue
         zones = db.region_zones(cc, admin1)
         people = sum(pop for _tz, pop in zones)
@@ -130,3 +131,18 @@ def region(query: str, key: str) -> Area | None:
             "name a city for another",
         )
     return Area(label, zones[0][0], people, notes, cc, admin1)
+
+
+def namesake_region_note(query: str, key: str, country_code: str) -> tuple[str, ...]:
+    """For a country's name that is also a region's elsewhere (`Georgia`: the US state), the
+    note naming it and how to ask for it; else ()."""
+    db = gazetteer()
+    others = {cc for cc, admin1 in db.areas_named(key) if admin1 and cc != country_code}
+    found = region(query, key, others) if others else None
+    if found is None:
+        return ()
+    qualifier = found.country_code
+    return (
+        f"'{query.strip()}' is the country; also {found.label} ({found.zone}): "
+        f"type '{query.strip()}, {qualifier}'",
+    )

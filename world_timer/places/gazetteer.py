@@ -47,7 +47,8 @@ class Place(NamedTuple):
     name (`Texas`, `Ontario`, `Tokyo`) where known, else None; `timezone` an IANA zone key;
     `alternate_names` every other name GeoNames lists, in any script; `capital` whether it is its
     country's capital (GeoNames countryInfo); `zone_city` whether a tz zone key or CLDR zone id
-    is named after it (`America/St_Johns`); `shows_admin1` whether its label names the admin1
+    is named after it (`America/St_Johns`); `seat` whether it is a US state's capital (the `us`
+    package: `Frankfort` is Kentucky's); `shows_admin1` whether its label names the admin1
     (addresses of the US, Canada, Australia and the UK; elsewhere when a namesake shares its
     country).
     """
@@ -67,6 +68,7 @@ class Place(NamedTuple):
     capital: bool = False
     zone_city: bool = False
     shows_admin1: bool = False
+    seat: bool = False
 
     @property
     def label(self) -> str:
@@ -124,9 +126,10 @@ def _place(row: tuple[object, ...]) -> Place:
         float(str(lat)),
         float(str(lon)),
         tuple(str(alts).split("|")) if alts else (),
-        bool(capital),
+        int(str(capital)) == 1,
         bool(zone_city),
         bool(shows),
+        int(str(capital)) == 2,
     )
 
 

@@ -12,10 +12,12 @@ Chattogram, `Porto` for Bordeaux, `Cancun` for Changchun, `Puno` for Pune. So:
    Cancún (not Changchun, 5.3x), Puno (not Pune, 24x), Montgomery (not Sahiwal), Batna (not
    Patna), Jayapura (not Jaipur).
 2. **Among those, a prominent place beats a namesake** unless the namesake has PROMINENT_RATIO
-   (5) times its people. Prominent: a country's capital (GeoNames), or the city a tz zone is named
-   after (the tz database and CLDR chose it for its region). Decides: St. John's → Newfoundland
-   (America/St_Johns, 2.1x Antigua's capital; both prominent), San José → Costa Rica (a capital
-   with a third of San Jose, California's people: the note names California), Islamabad.
+   (5) times its people. Prominent: a country's capital (GeoNames), a US state's capital (the
+   `us` package: `Frankfort` is Kentucky's, not a South African town), or the city a tz zone is
+   named after (the tz database and CLDR chose it for its region). Decides: St. John's →
+   Newfoundland (America/St_Johns, 2.1x Antigua's capital; both prominent), San José → Costa
+   Rica (a capital with a third of San Jose, California's people: the note names California),
+   Islamabad, Frankfort.
    Otherwise the most populous first (Hamilton → Ontario, Paris → France, Portland → Oregon,
    Hyderabad → India).
 3. **An alternate name wins only as a spelling of its place's own name**: when it is that name
@@ -83,7 +85,8 @@ def spells_own_name(key: str, place: Place) -> bool:
 
 def _weight(place: Place) -> float:
     """Population, times PROMINENT_RATIO for a capital or the city of a tz zone."""
-    return place.population * (PROMINENT_RATIO if place.capital or place.zone_city else 1.0)
+    prominent = place.capital or place.zone_city or place.seat
+    return place.population * (PROMINENT_RATIO if prominent else 1.0)
 
 
 def rank(key: str, matches: list[tuple[Place, int]]) -> list[Candidate]:
@@ -130,6 +133,8 @@ def _own_reason(place: Place, kind: int, best: Place, count: int) -> str:
         return f"{how}; the capital of {place.country} (rank.PROMINENT_RATIO)"
     if place.zone_city and count > 1:
         return f"{how}; the city of its tz zone {place.timezone} (rank.PROMINENT_RATIO)"
+    if place.seat and count > 1:
+        return f"{how}; the capital of {place.admin1} (rank.PROMINENT_RATIO)"
     return f"{how}; the most populous place of that name" if count > 1 else how
 
 

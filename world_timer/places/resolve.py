@@ -214,7 +214,8 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
     if country:
         zone = load_zone(country.zone)
         matched = "country-capital" if country.capital else "country"
-        return Resolution(query, zone, notes=country.notes, name=country.label, matched=matched)
+        notes = country.notes + areas.namesake_region_note(query, name_key, country.country_code)
+        return Resolution(query, zone, notes=notes, name=country.label, matched=matched)
     region = areas.region(query, name_key)
     if region:
         return _area_resolution(query, region, None)
@@ -320,7 +321,12 @@ def _qualified(query: str, name: str, qualifiers: list[str], now: datetime) -> R
             )
         inside = {p.geonameid for p in filter_by_qualifier([p for p, _ in matches], scopes)}
         matches = [(p, kind) for p, kind in matches if p.geonameid in inside]
-    return _pick(query, rank(key, matches), now) if matches else ""
+    if matches:
+        return _pick(query, rank(key, matches), now)
+    # `Georgia, US`: a region of that name inside the qualifying countries.
+    countries = {cc for q in qualifiers for cc, a1 in db.qualifier(normalize(q)) if not a1}
+    region = areas.region(query, key, countries) if countries else None
+    return _area_resolution(query, region, None) if region else ""
 
 
 def _pick(query: str, ranked: list[Candidate], now: datetime) -> Resolution:

@@ -7,6 +7,7 @@ names (`NYC`), but an alternate name loses to a country's ISO 3166 code (`LA` wa
 place's own name; a short form wins over both. An ISO code typed alone stays a country wherever no
 short form is listed here (`HK`, `SG`, `FR`).
 
+`HND` is Tokyo Haneda (the airport most who type it mean), not Honduras' ISO 3166 alpha-3 code.
 Not listed on purpose: `NOLA` (Nola, Italy is a place's own name), `BA` (Bosnia and Herzegovina),
 `SP` (São Paulo state as well as the city): a short form must mean one place to nearly everyone.
 """
@@ -47,6 +48,14 @@ SHORT_FORMS = (
     ShortForm("Joburg", "Johannesburg", "ZA", "06", "the common short form of Johannesburg"),
     ShortForm("Philly", "Philadelphia", "US", "PA", "the common short form of Philadelphia"),
     ShortForm("Vegas", "Las Vegas", "US", "NV", "Las Vegas, Nevada, as most people say it"),
+    ShortForm(
+        "HND",
+        "Tokyo",
+        "JP",
+        "40",
+        "Tokyo's Haneda Airport (IATA HND), as most who type it mean; for Honduras (ISO 3166 HND)"
+        " type 'Honduras'",
+    ),
 )
 """The curated table. GeoNames names and admin1 codes; the reason is shown in notes and tests."""
 

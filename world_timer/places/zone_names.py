@@ -19,9 +19,10 @@
 - **"X time" forms** (CLDR regionFormat, every locale: `India Time`, `Ora din India`, `Hora de:
   Regne Unit`, `インド時間`): the pattern's place part is resolved as a name (location_parts).
 
-A key that is also a name in the gazetteer's `names` table is left out at build time: a place's
-name wins. Built by world_timer/places/build/codes.py into the tables below; the runtime reads
-only them (babel is a dev dependency).
+A key that is also a place's, country's or region's name in the gazetteer is left out at build
+time (`Japon` is Wolof's Japan Time and French for Japan): a place's name wins. Built by
+world_timer/places/build/codes.py into the tables below; the runtime reads only them (babel is a
+dev dependency).
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ def location_parts(db: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
         core = inner.strip()
         if not core or core == key:
             continue
-        if (prefix and _spaced(prefix[-1], inner[0]) and inner[0] != " ") or (
-            suffix and _spaced(inner[-1], suffix[0]) and inner[-1] != " "
+        if (prefix and spaced(prefix[-1], inner[0]) and inner[0] != " ") or (
+            suffix and spaced(inner[-1], suffix[0]) and inner[-1] != " "
         ):
             continue  # `hora delhi` is not `hora de` + `lhi`
         found.append((len(prefix) + len(suffix), core, locales))
@@ -125,12 +126,12 @@ def location_parts(db: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
     return [(core, locales) for _length, core, locales in found]
 
 
-def _spaced(left: str, right: str) -> bool:
+def spaced(left: str, right: str) -> bool:
     """True when two letters belong to scripts written with blanks between words (not CJK)."""
 
-    def spaced(char: str) -> bool:
+    def blanks(char: str) -> bool:
         return char.isalnum() and not unicodedata.name(char, "").startswith(
             ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
         )
 
-    return spaced(left) and spaced(right)
+    return blanks(left) and blanks(right)

@@ -47,6 +47,8 @@ __all__ = [
 ]
 
 _UNIX_RE = re.compile(r"^@(?P<seconds>[+-]?\d{1,30}(?:\.\d{1,30})?)$")
+_ZULU = re.compile(r"(?<![\w:.])(\d{1,2}(?::\d{2}){1,2}(?:\.\d{1,6})?) ?[Zz]$")
+"""`15:00Z`, `09:30:15 Z`: a time of day in UTC (ISO 8601's and the military's Zulu)."""
 _ISO_DAY_T = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}-?[Ww]\d{2}-?\d)[Tt](?=\d)")
 """`2026-03-08T02:30 New York`, `2026-W10-3T15:00 Tokyo`: an ISO date-time followed by a place."""
 EXAMPLES = FORMS
@@ -126,7 +128,8 @@ def parse_instant(
     a local time `[DAY] TIME [PLACE]`, `TIME [DAY] [PLACE]` or `PLACE [DAY] TIME`, where DAY is
     what `timewords.parse_date` reads (`2026-03-08`, `2026-W10-3`, `tomorrow`, `friday`,
     `next monday`; relative days are counted in the place's zone at `now`), TIME what
-    `parse_clock` reads (`15:00`, `3pm`, `3:30 p.m.`, `noon`, `midnight`), and PLACE anything
+    `parse_clock` reads (`15:00`, `3pm`, `3:30 p.m.`, `noon`, `midnight`; `15:00Z` is 15:00
+    UTC, ISO 8601's Zulu), and PLACE anything
     the resolver accepts (a city, an IANA zone key, a UTC offset; `in`/`at` before it are
     skipped). Without a PLACE the time is read in `local_zone`. An ISO 8601 date-time without
     offset is a local time too.
@@ -161,6 +164,7 @@ def parse_instant(
         return Instant(text, absolute)
     if absolute is not None:
         return _localize(text, absolute, local_zone, None, fold)
+    stripped = _ZULU.sub(r"\1 UTC", stripped)
     readings = _readings(_ISO_DAY_T.sub(r"\1 ", stripped).split(" "))
     if not readings:
         raise InstantSyntaxError(f"cannot read a time in {quoted(stripped)}", hint=FORMS)

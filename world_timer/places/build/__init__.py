@@ -26,6 +26,7 @@ from world_timer.places.build.codes import source as codes_source
 from world_timer.places.build.geonames import (
     SmallPlaces,
     add_capitals,
+    add_state_capitals,
     cities,
     countries,
 )
@@ -44,6 +45,7 @@ def build(output: Path) -> dict[str, Any]:
     countries_ = countries()
     small = SmallPlaces()
     capitals = add_capitals(places, countries_, small)
+    seats = add_state_capitals(places, small)
     admin1 = regions()
     qualifiers = qualifier_rows(countries_, admin1)
     area_names = {key for key, _cc, _a1, kind in qualifiers if kind in (NAME, LOCALE_NAME)}
@@ -82,7 +84,7 @@ def build(output: Path) -> dict[str, Any]:
                 row.latitude,
                 row.longitude,
                 "|".join(row.alternates),
-                int(row.capital),
+                1 if row.capital else 2 if row.seat else 0,
                 int(row.zone_city),
                 int(shows_admin1),
             )
@@ -135,6 +137,7 @@ def build(output: Path) -> dict[str, Any]:
         "names": len(names),
         "countries": len(countries_),
         "capitals": capitals,
+        "state capitals": seats,
         "zone places": zone_counts,
         "admin1": len(admin1),
     } | codes

@@ -33,6 +33,7 @@ class PlaceRow:
     longitude: float
     alternates: list[str]
     capital: bool = False
+    seat: bool = False  # a US state's capital (the `us` package): a first-level seat
     zone_city: bool = False  # the city a tz zone is named after (`St. John's` of America/St_Johns)
     source: str = "cities15000"
     extra_names: dict[str, int] = field(default_factory=dict)  # name → kind (CLDR names)
@@ -135,6 +136,27 @@ def add_capitals(
             continue
         places.setdefault(row.geonameid, row).capital = True
         marked += 1
+    return marked
+
+
+def add_state_capitals(places: dict[int, PlaceRow], small: SmallPlaces) -> int:
+    """Mark each US state's capital (the `us` package, dev dependency) as a first-level seat,
+    adding it from cities500 when smaller than 15,000 people (Pierre, Montpelier); return how
+    many were marked."""
+    import us  # type: ignore[import-untyped,unused-ignore]
+
+    us_places = [p for p in places.values() if p.country_code == "US"]
+    marked = 0
+    for state in us.states.STATES:
+        capital = normalize(str(state.capital or ""))
+        in_state = [p for p in us_places if p.admin1_code == state.abbr]
+        small_rows = [p for p in small.by_country["US"] if p.admin1_code == state.abbr]
+        row = named(_own_only(in_state, capital), [capital]) or named(
+            _own_only(small_rows, capital), [capital]
+        )
+        if row is not None:
+            places.setdefault(row.geonameid, row).seat = True
+            marked += 1
     return marked
 
 

@@ -11,8 +11,9 @@ CREATE TABLE admin1(
     PRIMARY KEY(country_code, code)
 ) WITHOUT ROWID;
 -- geonameid < 0: the city of a tz zone that GeoNames lists under 500 people (from zone.tab).
--- capital: the country's capital (GeoNames countryInfo); zone_city: the city a tz zone key or
--- CLDR zone id is named after; shows_admin1: the label names the admin1.
+-- capital: 1 = the country's capital (GeoNames countryInfo), 2 = a US state's capital (the `us`
+-- package), else 0; zone_city: the city a tz zone key or CLDR zone id is named after;
+-- shows_admin1: the label names the admin1.
 CREATE TABLE places(
     geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, asciiname TEXT NOT NULL,
     country_code TEXT NOT NULL, admin1_code TEXT NOT NULL, population INTEGER NOT NULL,

@@ -161,11 +161,15 @@ def build_tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     """
     cldr = _Cldr(db)
     uses, formats = _names_of_locales(cldr)
-    taken = {str(k) for (k,) in db.execute("SELECT DISTINCT key FROM names")}
+    taken = {
+        str(k) for (k,) in db.execute("SELECT key FROM names UNION SELECT key FROM qualifiers")
+    }
     rows: dict[str, tuple[object, ...]] = {}
     for key, readings in uses.items():
         if len(key) < 4 or key in taken:
-            continue  # a place's name wins
+            # A place's, country's or region's name wins (`Japon` is Wolof's Japan Time and
+            # French for Japan; `Акра` Russian's Acre Time and Accra).
+            continue
         # The reading of the most locales; ties: the one seen first (language-only locales).
         (metazone, form), locales = max(readings.items(), key=lambda item: len(item[1]))
         row_id = cldr.row_id(metazone, locales)
