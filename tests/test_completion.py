@@ -38,13 +38,14 @@ def test_completion_prints_click_s_script(run, shell: str, marker: str) -> None:
 
 
 def test_places_by_prefix_most_populous_first() -> None:
-    assert complete([], "Tok")[:4] == ["Tokyo", "Tokorozawa", "Tokushima", "Tŏkch’ŏn"]
+    assert complete([], "Tok")[:4] == ["Tokyo", "Tokorozawa", "Tokushima", "Tokch’on"]
     # Namesakes are qualified, so each completion resolves to the place it stands for.
     assert complete([], "Portland")[:3] == ["Portland", "Portland, Maine", "Portland, Texas"]
     # An alternate name is not offered (`toka` would turn "Tok" into Doha).
     assert "Doha" not in complete([], "Tok")
     assert complete(["-c"], "Lim")[0] == "Lima"
-    assert complete(["Tokyo", "--relative-to"], "Sao")[0] == "São Paulo"
+    assert complete(["Tokyo", "--relative-to"], "Sao")[0] == "Sao Paulo"  # keeps what was typed
+    assert complete(["Tokyo", "--relative-to"], "São")[0] == "São Paulo"
     assert complete(["Tokyo"], "Asia/Kol") == ["Asia/Kolkata"]
     assert complete([], "Europe")[:2] == ["Europe/Amsterdam", "Europe/Andorra"]
 
@@ -99,6 +100,45 @@ def test_a_real_bash_completes_tok_to_tokyo(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["New\\ York\\ City", "Tokyo", "Tokorozawa"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize(
+    ("typed", "line"),
+    [
+        ("world-timer -c Tok", "world-timer -c Tok"),  # not `T` (Tōkai, Tŏkch'ŏn)
+        ("world-timer Sao Pau", "world-timer Sao Paulo"),  # not `S` (São Paulo)
+        ("world-timer New Yo", "world-timer New York City"),
+    ],
+)
+def test_an_interactive_bash_keeps_what_was_typed(tmp_path: Path, typed: str, line: str) -> None:
+    """Readline in a real interactive bash on a pseudo-terminal (pexpect): TAB may only lengthen
+    the word. Ctrl-A then `echo ` prints the line as completion left it."""
+    import pexpect
+
+    script = subprocess.run(
+        [BIN / "world-timer", "completion", "bash"], capture_output=True, text=True, check=True
+    ).stdout
+    (tmp_path / "completion.bash").write_text(script)
+    (tmp_path / "rc").write_text(f"PS1='$ '\nsource {tmp_path / 'completion.bash'}\n")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "TERM": "dumb"}
+    bash = pexpect.spawn(
+        "bash", ["--rcfile", str(tmp_path / "rc"), "-i"], env=env, encoding="utf-8", timeout=30
+    )
+    try:
+        bash.expect_exact("$ ")
+        bash.send(
+            typed.replace(" ", "\\ ")
+            .replace("world-timer\\ ", "world-timer ")
+            .replace("-c\\ ", "-c ")
+            + "\t"
+        )
+        bash.send("\x01echo \r")  # Ctrl-A: to the start of the line
+        bash.expect(r"\r\n(world-timer [^\r\n]*)\r\n")
+        assert bash.match.group(1).rstrip() == line
+    finally:
+        bash.sendline("exit")
+        bash.close(force=True)
 
 
 def test_a_completion_loads_no_more_than_a_prefix_query(log_dir: Path) -> None:

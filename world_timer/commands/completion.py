@@ -71,13 +71,29 @@ def complete_places(
         if not any(normalize(name).startswith(key) for name in (place.name, place.asciiname)):
             continue
         qualifiers = [place.name, place.admin1, place.country]
-        value = place.name
+        name = _as_typed(place.name, place.asciiname, text.partition(",")[0])
+        value = name
         if "," in text or value.casefold() in seen:  # `Portland, Maine` (else `, Country`)
-            value = f"{place.name}, {place.admin1 or place.country}"
-        seen.add(place.name.casefold())
+            value = f"{name}, {place.admin1 or place.country}"
+        seen.add(name.casefold())
         about = ", ".join(q for q in qualifiers[1:] if q)
         items.append(CompletionItem(value, help=f"{about} · {place.timezone}"))
-    return items if seen else items + _zone_keys(text)  # `Europe` → Europe/...
+    if not seen:
+        return items + _zone_keys(text)  # `Europe` → Europe/...
+    # readline replaces the word by the candidates' common prefix: one candidate that does not
+    # start with what was typed (`Tōkai` for `Tok`) would shorten the word to `T`
+    keeping = [item for item in items if item.value.casefold().startswith(text.casefold())]
+    return keeping or items
+
+
+def _as_typed(name: str, asciiname: str, typed: str) -> str:
+    """The spelling of a place's name that keeps what was typed as its prefix, case aside:
+    `Tokai` for `Tok` (GeoNames asciiname), `Tōkai` for `Tō`; the own name when neither does."""
+    folded = typed.strip().casefold()
+    for spelling in (name, asciiname):
+        if spelling and spelling.casefold().startswith(folded):
+            return spelling
+    return name
 
 
 def _zone_keys(text: str) -> list[CompletionItem]:

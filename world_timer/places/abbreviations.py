@@ -206,7 +206,7 @@ def build_rows(db: sqlite3.Connection) -> list[tuple[object, ...]]:
         if _is_fixed_zone_key(abbr):
             continue
         # a current reading lists the zones that use it today; a historic one, those that did
-        zones = sorted(entry.zones or entry.past, key=lambda z: (-people[z], z))
+        zones = sorted(entry.zones or entry.past, key=lambda z: (-people[canonical_zone(z)], z))
         until = None
         if entry.historic and entry.last is not None:
             until = datetime.fromtimestamp(entry.last, UTC).year
