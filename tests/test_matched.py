@@ -39,6 +39,7 @@ CASES = [
     ("Kanada", "country-capital", "America/Toronto"),
     ("USA", "country-capital", "America/New_York"),
     ("Music City", "nickname", "America/Chicago"),
+    ("Lanzarote", "island", "Atlantic/Canary"),
     ("Mitteleuropäische Zeit", "metazone", "Europe/Berlin"),
     ("Tokyo Standard Time", "windows", "Asia/Tokyo"),
     ("Ora din India", "location-format", "Asia/Kolkata"),

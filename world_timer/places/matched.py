@@ -22,6 +22,7 @@ MATCHED = {
     "cldr-name": "a CLDR exemplar city or the city of a tz zone key (`Wien`, `纽约`)",
     "alternate-name": "a GeoNames alternate name (`Bombay`, `Peking`)",
     "nickname": "a city's well-known nickname (`Big Apple`, `NOLA`): places/nicknames.py",
+    "island": "an island no place name reaches (`Oahu`, `Lanzarote`): places/islands.py",
     "metazone": "a CLDR time-zone name spelt out, any locale (`Central Time`,"
     " `Mitteleuropäische Zeit`, `日本標準時`): the zone, with its DST",
     "windows": "a Windows time zone ID (`W. Europe Standard Time`): CLDR windowsZones",

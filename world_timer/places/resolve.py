@@ -105,8 +105,8 @@ def resolve(query: str, now: datetime | None = None) -> Resolution:
 
 
 def _nickname_or_zone_name(query: str, text: str) -> Resolution | None:
-    """A curated nickname (`Big Apple`) or a spelt-out zone name (`Central Time`, `Tokyo
-    Standard Time`: places/zone_names.py), both exact lookups; else None."""
+    """A curated nickname (`Big Apple`) or island (`Oahu`), or a spelt-out zone name
+    (`Central Time`, `Tokyo Standard Time`: places/zone_names.py), all exact lookups; else None."""
     from world_timer.places.nicknames import find_nickname
     from world_timer.places.zone_names import find_zone_name, zone_name_note
 
@@ -114,6 +114,13 @@ def _nickname_or_zone_name(query: str, text: str) -> Resolution | None:
     if nickname:
         place, note = nickname
         return Resolution(query, load_zone(place.timezone), place, (note,), matched="nickname")
+    from world_timer.places.islands import find_island
+
+    found = find_island(text)
+    if found:
+        island, note = found
+        name = f"{island.typed}, {island.country_code}"
+        return Resolution(query, load_zone(island.zone), notes=(note,), name=name, matched="island")
     spelt = find_zone_name(gazetteer().connection, text)
     if spelt is None:
         return None
