@@ -100,7 +100,7 @@ def _same_offsets(zones: list[str], now: datetime) -> bool:
 
 def prominent(place: Place | None) -> bool:
     """A capital or the city of a tz zone: never beaten by a country or region of its name."""
-    return place is not None and (place.capital or place.zone_city or place.seat)
+    return place is not None and place.prominent
 
 
 def region(query: str, key: str, countries: set[str] | None = None) -> Area | None:

@@ -71,6 +71,12 @@ class Place(NamedTuple):
     seat: bool = False
 
     @property
+    def prominent(self) -> bool:
+        """A capital, the city of a tz zone or a US state's seat: never beaten by a country or
+        region of its name, and weighed PROMINENT_RATIO times its people against namesakes."""
+        return self.capital or self.zone_city or self.seat
+
+    @property
     def label(self) -> str:
         """`Tokyo, Japan`; `Paris, Texas, United States` where the label names the admin1."""
         admin1 = self.admin1 if self.shows_admin1 and self.admin1 != self.name else None

@@ -85,8 +85,7 @@ def spells_own_name(key: str, place: Place) -> bool:
 
 def _weight(place: Place) -> float:
     """Population, times PROMINENT_RATIO for a capital or the city of a tz zone."""
-    prominent = place.capital or place.zone_city or place.seat
-    return place.population * (PROMINENT_RATIO if prominent else 1.0)
+    return place.population * (PROMINENT_RATIO if place.prominent else 1.0)
 
 
 def rank(key: str, matches: list[tuple[Place, int]]) -> list[Candidate]:
