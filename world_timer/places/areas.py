@@ -42,7 +42,8 @@ def country_zone(
     """Return the Area (country name, IANA zone, notes) of the country named `key`, else None.
 
     With `min_population` (a country beating a place of that name), only the country's English
-    name counts, only with at least that many people (GeoNames), and never over a capital or the
+    name or a name in its own languages counts (`Nederland`: Gazetteer.country_named), only
+    with at least that many people (GeoNames), and never over a capital or the
     city of a tz zone (`unless`: `Kiritimati` is not Kiribati). A country whose zones all keep
     the same UTC offset as its main one, at every week of the year from `now` (`Germany`:
     Europe/Berlin and Europe/Busingen), resolves to the main one with a note.
@@ -51,7 +52,7 @@ def country_zone(
     """
     db = gazetteer()
     if min_population:
-        code = db.english_country(key)
+        code = db.country_named(key)
         if code is None or db.country_population(code) < min_population or prominent(unless):
             return None
     else:

@@ -181,12 +181,15 @@ class Gazetteer:
         )
         return [_place(row) for row in rows]
 
-    def english_country(self, key: str) -> str | None:
-        """Return the ISO code of the one country whose English name (GeoNames, CLDR `en`) or
-        everyday alias normalises to `key`, else None (`jamaica` → `JM`; `japon` → None)."""
+    def country_named(self, key: str, english_only: bool = False) -> str | None:
+        """Return the ISO code of the one country whose English name (GeoNames, CLDR `en`),
+        everyday alias, or name in its own languages (CLDR, restcountries: build/endonyms.py)
+        normalises to `key`, else None (`jamaica` → `JM`; `nederland` → `NL`; `nihon` → `JP`;
+        `japon`, how Spanish writes Japan, → None). `english_only`: not the own-language names."""
         rows = self._db.execute(
-            "SELECT country_code FROM qualifiers WHERE key = ? AND kind = 0 AND admin1_code = ''",
-            (key,),
+            "SELECT DISTINCT country_code FROM qualifiers"
+            " WHERE key = ? AND kind IN (0, ?) AND admin1_code = ''",
+            (key, 0 if english_only else 3),
         ).fetchall()
         return str(rows[0][0]) if len(rows) == 1 else None
 

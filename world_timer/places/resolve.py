@@ -193,7 +193,7 @@ def _before_names(query: str, text: str, when: datetime) -> Resolution | None:
 
 def _country_named(area: str) -> bool:
     """True when a tz area's name is a country's English name (`Australia`, `Antarctica`)."""
-    code = gazetteer().english_country(normalize(area))
+    code = gazetteer().country_named(normalize(area))
     return code is not None and normalize(gazetteer().country_name(code) or "") == normalize(area)
 
 
@@ -209,8 +209,13 @@ def _from_names(query: str, text: str, now: datetime) -> Resolution | None:
             found = _pick(query, [bigger, *(c for c in ranked if c is not bigger)], now)
             return _as_misspelling(query, found)
     # A CLDR name of a place yields to the English name of another country (`Cuba` is how some
-    # locales write Juba; `Cuba` is Cuba); not of its own (`Mexico` is Mexico City's zone).
-    english = gazetteer().english_country(name_key) if ranked and ranked[0].kind == CLDR else None
+    # locales write Juba; `Cuba` is Cuba); not of its own (`Mexico` is Mexico City's zone); not
+    # a country's name in its own language (`عمّان`, Amman, is `عُمان`, Oman, without its marks).
+    english = (
+        gazetteer().country_named(name_key, english_only=True)
+        if ranked and ranked[0].kind == CLDR
+        else None
+    )
     cldr_only = english is not None and english != ranked[0].place.country_code
     if ranked and not cldr_only and (ranked[0].kind < ALTERNATE or beaten_own_names(ranked)):
         # A place's own name beats a country (`Singapore`, `Panama`) and a region, unless they
@@ -246,7 +251,7 @@ def _over_a_place(query: str, name_key: str, ranked: list[Candidate], now: datet
     bigger (rank.REGION_RATIO for a place inside it, rank.ABROAD_RATIO for one elsewhere)."""
     first = ranked[0].place
     inside, abroad = (ratio * max(first.population, 1) for ratio in (REGION_RATIO, ABROAD_RATIO))
-    own_country = gazetteer().english_country(name_key) == first.country_code
+    own_country = gazetteer().country_named(name_key) == first.country_code
     floor = inside if own_country else abroad
     country = areas.country_zone(query, name_key, min_population=floor, unless=first, now=now)
     if country:

@@ -30,7 +30,7 @@ from world_timer.places.build.geonames import (
     cities,
     countries,
 )
-from world_timer.places.build.qualifiers import LOCALE_NAME, NAME, qualifier_rows
+from world_timer.places.build.qualifiers import ENDONYM, LOCALE_NAME, NAME, qualifier_rows
 from world_timer.places.build.regions import ADDRESS_ADMIN1, regions
 from world_timer.places.build.schema import SCHEMA
 from world_timer.places.build.zoneplaces import add_zone_places
@@ -47,8 +47,9 @@ def build(output: Path) -> dict[str, Any]:
     capitals = add_capitals(places, countries_, small)
     seats = add_state_capitals(places, small)
     admin1 = regions()
-    qualifiers = qualifier_rows(countries_, admin1)
-    area_names = {key for key, _cc, _a1, kind in qualifiers if kind in (NAME, LOCALE_NAME)}
+    place_names = frozenset(key for row in places.values() for key in row.names())
+    qualifiers = qualifier_rows(countries_, admin1, place_names)
+    area_names = {key for key, _cc, _a1, kind in qualifiers if kind in (NAME, LOCALE_NAME, ENDONYM)}
     zone_counts = add_zone_places(places, small, area_names)
 
     tmp = output.with_suffix(".tmp")

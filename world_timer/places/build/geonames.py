@@ -129,8 +129,13 @@ def add_capitals(
         capital = normalize(str(country.get("capital") or ""))
         if not capital:
             continue
-        row: PlaceRow | None = named(_own_only(by_country[code], capital), [capital]) or named(
-            _own_only(small.by_country[code], capital), [capital]
+        # By its own name first (a district may list the capital's name as an alternate one);
+        # else by an alternate name among the country's places of 15,000+ people (GeoNames
+        # countryInfo writes `Ulaanbaatar`, the city is `Ulan Bator`).
+        row: PlaceRow | None = (
+            named(_own_only(by_country[code], capital), [capital])
+            or named(_own_only(small.by_country[code], capital), [capital])
+            or named(by_country[code], [capital])
         )
         if row is None:
             continue

@@ -11,14 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from world_timer.places.build.cldr import short_country_names, territory_names
+from world_timer.places.build.endonyms import own_language_names, restcountries_names
 from world_timer.places.build.regions import ADDRESS_ADMIN1, Region
 from world_timer.places.normalize import normalize
 
-NAME, CODE, LOCALE_NAME = 0, 1, 2
+NAME, CODE, LOCALE_NAME, ENDONYM = 0, 1, 2, 3
 """Qualifier kinds: a name in English (GeoNames, CLDR `en`, ISO 3166-2, COUNTRY_ALIASES; may be
 typed alone), a code or short form (qualifier only), a country's name in another CLDR locale
 (may be typed alone, but never beats a place's own name: `Franca`, `Poole`, `Male` are how some
-locales write France, Poland and Mali)."""
+locales write France, Poland and Mali; also restcountries' spellings: `Nihon`, `Hayastan`), a
+country's CLDR name in its own languages (build/endonyms.py: typed alone, and beats a smaller
+place of that name abroad, as an English name does: `Nederland`)."""
+_PRECEDENCE = {NAME: 0, ENDONYM: 1, CODE: 2, LOCALE_NAME: 3}
+"""When one key is several kinds of one area's name, the first of these is kept."""
 
 COUNTRY_ALIASES = {
     # Everyday English names that CLDR's territory names (any locale) and GeoNames lack; each
@@ -47,21 +52,51 @@ COUNTRY_ALIASES = {
     "cape verde": "CV",
     "east timor": "TL",
     "vatican": "VA",
+    "palestine": "PS",
 }
 
 
+def _native_names(
+    countries: dict[str, dict[str, Any]],
+    region_keys: set[tuple[str, str]],
+    place_names: frozenset[str],
+) -> list[tuple[str, str, int]]:
+    """(country_code, name, kind) of the names countries give themselves: CLDR's in their own
+    languages (ENDONYM) and restcountries' spellings where no place or region has the name."""
+    rows = [
+        (code, name, ENDONYM)
+        for code, names in own_language_names(countries).items()
+        for name in names
+        if (code, normalize(name)) not in region_keys
+    ]
+    taken = place_names | {key for _cc, key in region_keys}
+    rows += [
+        (code, name, LOCALE_NAME)
+        for code, names in restcountries_names(countries).items()
+        for name in names
+        if normalize(name) not in taken
+    ]
+    return rows
+
+
 def qualifier_rows(
-    countries: dict[str, dict[str, Any]], admin1: dict[tuple[str, str], Region]
+    countries: dict[str, dict[str, Any]],
+    admin1: dict[tuple[str, str], Region],
+    place_names: frozenset[str] = frozenset(),
 ) -> set[tuple[str, str, str, int]]:
     """Return (key, country_code, admin1_code, kind) rows for country and admin1 qualifiers.
 
-    A key that is both a name and a code of the same area keeps the name kind.
+    `place_names` (normalised keys of every place's names, any kind) are names a restcountries
+    spelling does not take: it only fills gaps (`Portuguesa` stays the Venezuelan state,
+    `Mexicanos` Mejicanos in El Salvador), as no region's name anywhere does either.
+    A key that is several kinds of one area's name keeps the first in _PRECEDENCE (a name).
     """
     best: dict[tuple[str, str, str], int] = {}
 
     def add(label: str, country_code: str, admin1_code: str, kind: int) -> None:
         key = normalize(label)
-        if key and best.get((key, country_code, admin1_code), 9) > kind:
+        held = best.get((key, country_code, admin1_code))
+        if key and (held is None or _PRECEDENCE[held] > _PRECEDENCE[kind]):
             best[(key, country_code, admin1_code)] = kind
 
     cldr = territory_names()
@@ -82,6 +117,8 @@ def qualifier_rows(
                 add(part, code, "", CODE)
     for alias, code in COUNTRY_ALIASES.items():
         add(alias, code, "", NAME)
+    for code, name, kind in _native_names(countries, region_keys, place_names):
+        add(name, code, "", kind)
     codes = set(countries) | {str(c["iso3"]) for c in countries.values()}
     for region in admin1.values():
         add(region.name, region.country_code, region.code, NAME)
