@@ -49,8 +49,11 @@ def render(folder: Path) -> list[dict[str, Any]]:
 
 
 def by_kind(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The one object of each kind (NetworkPolicies, one per kind of pod, are left out)."""
     kinds: dict[str, dict[str, Any]] = {}
     for item in objects:
+        if item["kind"] == "NetworkPolicy":
+            continue
         assert item["kind"] not in kinds, f"two {item['kind']} objects"
         kinds[item["kind"]] = item
     return kinds
@@ -156,6 +159,75 @@ def test_the_objects_agree_with_each_other_and_the_image() -> None:
     assert runner["image"] == container["image"]
     assert any(arg.startswith("--pushgateway=http") for arg in runner["args"])
     assert runner["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+def _mebibytes(quantity: str) -> float:
+    units = {"Ki": 1 / 1024, "Mi": 1, "Gi": 1024}
+    return float(quantity[:-2]) * units[quantity[-2:]]
+
+
+@needs_kubectl
+def test_the_memory_request_and_limit_follow_the_stated_measurement() -> None:
+    """The request covers the peak measured with utils/measure_rss.py (stated in the
+    manifest's comment) with a fifth on top; the limit also holds the in-memory /tmp."""
+    text = (K8S / "base" / "deployment.yaml").read_text()
+    peak = float(re.search(r"peaked at (\d+) MiB", text)[1])  # type: ignore[index]
+    assert peak >= 66.5  # the worker's own VmHWM after the miss flood, shared pages and all
+    spec = by_kind(render(K8S / "base"))["Deployment"]["spec"]["template"]["spec"]
+    (container,) = spec["containers"]
+    request = _mebibytes(container["resources"]["requests"]["memory"])
+    limit = _mebibytes(container["resources"]["limits"]["memory"])
+    (tmp,) = [v for v in spec["volumes"] if v["name"] == "tmp"]
+    assert tmp["emptyDir"]["medium"] == "Memory"  # counted against the container's limit
+    assert request >= 1.2 * peak
+    assert limit - _mebibytes(tmp["emptyDir"]["sizeLimit"]) >= 1.5 * peak
+    assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"]
+
+
+def _peers(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [peer for rule in rules for peer in rule.get("from", rule.get("to", []))]
+
+
+@pytest.mark.parametrize("folder", ["base", "overlays/production"])
+@needs_kubectl
+def test_network_policies_admit_only_the_proxy_and_prometheus(folder: str) -> None:
+    objects = render(K8S / folder)
+    policies = {o["metadata"]["name"]: o["spec"] for o in objects if o["kind"] == "NetworkPolicy"}
+    kinds = by_kind(objects)
+    pods = {
+        "world-timer": kinds["Deployment"]["spec"]["template"],
+        "world-timer-run": kinds["CronJob"]["spec"]["jobTemplate"]["spec"]["template"],
+    }
+    assert set(policies) == set(pods)  # every kind of pod has its policy
+    for name, pod in pods.items():
+        policy = policies[name]
+        assert policy["podSelector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+        # Both directions are governed: what no rule admits is denied.
+        assert sorted(policy["policyTypes"]) == ["Egress", "Ingress"]
+        for peer in _peers(policy["ingress"] + policy["egress"]):
+            assert "ipBlock" not in peer  # peers by label only
+            # A namespace named by its label, never `{}` (every namespace).
+            assert peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+    api = policies["world-timer"]
+    (rule,) = api["ingress"]
+    assert rule["ports"] == [{"port": "http", "protocol": "TCP"}]  # the container's port name
+    (port,) = pods["world-timer"]["spec"]["containers"][0]["ports"]
+    assert port["name"] == "http"
+    assert rule["from"] == [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}},
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}},
+        },
+    ]
+    assert api["egress"] == []  # the server connects nowhere, DNS included
+    run = policies["world-timer-run"]
+    assert run["ingress"] == []
+    ports = sorted((p["port"], p["protocol"]) for r in run["egress"] for p in r["ports"])
+    assert ports == [(53, "TCP"), (53, "UDP"), (9091, "TCP")]
+    pushgateway = next(a for a in pods["world-timer-run"]["spec"]["containers"][0]["args"]
+                       if a.startswith("--pushgateway="))  # fmt: skip
+    assert pushgateway.endswith(".monitoring.svc:9091")  # the namespace the policy admits
 
 
 @needs_kubectl

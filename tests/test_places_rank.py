@@ -136,6 +136,29 @@ def test_search_shows_the_matched_name_and_why_the_first_place_won(run) -> None:
     assert explain("xyzzy") is None
 
 
+def test_a_search_note_never_names_a_place_outside_the_qualifiers(run) -> None:
+    """Found in review: `search "San, CR"` listed Costa Rica's San José, San Francisco, ... and
+    then noted "'San, CR' alone is San, Mali": the name ranked without its qualifier."""
+    result = run(["search", "San, CR", "--format", "plain"])
+    assert result.exit_code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows and {row[2] for row in rows} == {"Costa Rica"}
+    # No place in Costa Rica is named exactly `San`: nothing to explain, so no note at all.
+    assert result.stderr == ""
+    assert explain("San") == "'San' alone is San, Mali: matched its own name"
+    assert explain("San, CR") is None
+    assert explain("San, ML") == "'San, ML' is San, Mali: matched its own name"
+    # Paris alone is the capital of France; with TX the note is about Texas's Paris.
+    texas = run(["search", "Paris, TX", "--format", "plain"])
+    assert texas.stdout.split("\t")[:3] == ["Paris", "Texas", "United States"]
+    assert texas.stderr.startswith("note: 'Paris, TX' is Paris, Texas, United States: ")
+    assert "France" not in texas.stderr
+    assert explain("Springfield, US").startswith(  # type: ignore[union-attr]
+        "'Springfield, US' is Springfield, Illinois, United States: "
+    )
+    assert explain("Paris, Atlantis") is None  # a qualifier that means nothing
+
+
 def test_no_data_package_is_imported_at_run_time() -> None:
     import subprocess
     import sys

@@ -61,19 +61,31 @@ def read_as(query: str, now: datetime) -> str | None:
 
 
 def explain(query: str) -> str | None:
-    """Why the name alone resolves as it does: `'Odessa' alone is Odesa, Ukraine: an alternate
-    name spelling its own name ... (rank.VARIANT_RATIO)`; None when no place has that exact name.
+    """Why the name resolves as it does: `'Odessa' alone is Odesa, Ukraine: an alternate name
+    spelling its own name ... (rank.VARIANT_RATIO)`; None when no place has that exact name.
 
     The ranking is world_timer/places/rank.py's, on the places named exactly `query` (before any
-    comma); a region or country of that name may still beat it in the resolver.
+    comma); a region or country of that name may still beat it in the resolver. With
+    qualifiers (`San, CR`), only the places inside every one of them are ranked (`'Paris, TX'
+    is Paris, Texas, ...`): a note never names a place outside the area the query named, and
+    there is none when no place there has that exact name or a qualifier means nothing.
     """
     from world_timer.places.rank import rank
 
-    key = normalize(query.partition(",")[0])
+    name, *qualifiers = query.split(",")
+    key = normalize(name)
     if not key or has_control_characters(query) or len(query) > 200:
         return None
-    ranked = rank(key, gazetteer().matches(key))
+    db = gazetteer()
+    matches = db.matches(key)
+    qualifiers = [q for q in qualifiers if q.strip()]  # `Portland,` as the resolver reads it
+    for qualifier in qualifiers:
+        scopes = db.qualifier(normalize(qualifier))
+        inside = {p.geonameid for p in filter_by_qualifier((p for p, _ in matches), scopes)}
+        matches = [(p, kind) for p, kind in matches if p.geonameid in inside]
+    ranked = rank(key, matches)
     if not ranked:
         return None
     first = ranked[0]
-    return f"'{query.strip()}' alone is {first.place.label}: {first.reason}"
+    how = "is" if qualifiers else "alone is"
+    return f"'{query.strip()}' {how} {first.place.label}: {first.reason}"
