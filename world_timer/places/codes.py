@@ -57,7 +57,7 @@ def resolve_code(query: str, text: str) -> CodeMatch | None:
     Returns None when it is none of those. Raises PlaceNotFoundError for coordinates out of
     range or a point whose zone the pinned tzdata lacks.
     """
-    if any(ch.isdigit() for ch in text):
+    if any(ch.isdigit() for ch in text) or _maybe_non_finite_pair(text):
         return _point(query, text)
     if not (2 <= len(text) <= _MAX_CODE and text.isascii() and text.isalpha()):
         return None
@@ -71,6 +71,13 @@ def resolve_code(query: str, text: str) -> CodeMatch | None:
         or ("airport" in kinds and _airport(query, text))
         or None
     )
+
+
+def _maybe_non_finite_pair(text: str) -> bool:
+    """True for text that may be a pair with NaN or an infinity (`NaN,NaN`), which parse_point
+    refuses; cheap, so that most names import nothing."""
+    low = text.lower()
+    return ("nan" in low or "inf" in low) and any(sep in text for sep in ", ;")
 
 
 def _kinds(text: str) -> set[str]:

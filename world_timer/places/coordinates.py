@@ -23,6 +23,14 @@ _POINT = re.compile(
     rf"(?P<lon>{_NUMBER})\s*°?\s*(?P<ew>[EW])?$",
     re.IGNORECASE,
 )
+# A pair with NaN or an infinity on either side (`NaN,NaN`, `inf, 5`) is a malformed coordinate,
+# not the place Nan in Thailand: refused before any name is looked up.
+_NON_FINITE = r"[+\-−]?(?:nan|inf(?:inity)?)"
+_NON_FINITE_PAIR = re.compile(
+    rf"^(?:{_NON_FINITE}\s*[,;\s]\s*(?:{_NON_FINITE}|{_NUMBER})"
+    rf"|{_NUMBER}\s*[,;\s]\s*{_NON_FINITE})$",
+    re.IGNORECASE,
+)
 # Degrees, minutes and optional seconds, then a hemisphere letter (required: `52 31 13 24` is
 # not read); minutes and seconds may carry decimals; prime marks typed or as apostrophes.
 _DMS_PART = (
@@ -57,8 +65,11 @@ def parse_point(text: str) -> Point | None:
     """Parse `LAT,LON` (comma, semicolon or blanks between; `°` and N/S/E/W allowed).
 
     Returns None when `text` is not two numbers. Raises ValueError for a latitude outside
-    −90…90 or a longitude outside −180…180, or a hemisphere letter on a signed number.
+    −90…90 or a longitude outside −180…180, a hemisphere letter on a signed number, or a pair
+    with NaN or an infinity in it (`NaN,NaN`, `inf, 5`).
     """
+    if _NON_FINITE_PAIR.match(text.strip()):
+        raise ValueError(f"bad coordinate {text.strip()!r}: NaN and infinity are not positions")
     match = _POINT.match(text.strip())
     if not match:
         return _parse_dms(text.strip())
