@@ -18,6 +18,7 @@ Configured once, at the entry point (`configure_logging`); the library only call
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import logging
 import os
@@ -35,6 +36,10 @@ from world_timer.ops.safefiles import UnsafeFileError, check_regular, entry, ope
 LOGGER_NAME = "world_timer"
 LOG_FILE_NAME = "world-timer.log"
 LOCK_FILE_NAME = f".{LOG_FILE_NAME}.lock"
+LOCK_WAIT_SECONDS = 2.0
+"""How long a log write waits for the lock (retried without blocking) before it gives up with
+the one warning: another user who can open the lock file must not hang a run or `serve`. After
+a give-up, the next writes try once, without waiting, until one gets the lock again."""
 _DATED = re.escape(LOG_FILE_NAME) + r"\.(\d{4}-\d\d-\d\d)"  # compiled when pruning
 _RUN_ID = os.urandom(6).hex()
 
@@ -101,6 +106,7 @@ class DailyFileHandler(logging.Handler):
         self.backups = backups
         self.clock = clock
         self.warned = False
+        self.lock_wait = LOCK_WAIT_SECONDS
         self.folder: int | None = open_folder(directory) if folder is None else folder
         self.batch: list[tuple[bytes, date, float]] | None = None
 
@@ -154,9 +160,11 @@ class DailyFileHandler(logging.Handler):
         return open_in(self._folder(), name, flags, self.directory)
 
     def _write(self, line: bytes, day: date, stamp: float) -> None:
-        lock = self._open(LOCK_FILE_NAME, os.O_RDWR | os.O_CREAT)
+        lock = open_in(
+            self._folder(), LOCK_FILE_NAME, os.O_RDWR | os.O_CREAT, self.directory, 0o600
+        )
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._lock(lock)
             fd = self._open(LOG_FILE_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
             current = True
             try:
@@ -182,6 +190,32 @@ class DailyFileHandler(logging.Handler):
                     os.close(fd)
         finally:
             os.close(lock)  # closing the descriptor releases the lock
+
+    def _lock(self, lock: int) -> None:
+        """flock(LOCK_EX) on `lock`, retried without blocking for `lock_wait` seconds; then
+        OSError (EWOULDBLOCK) naming the lock file. Narrows a lock file this user owns to 0600
+        (files made 0644 by earlier releases let any user hold the lock)."""
+        with contextlib.suppress(OSError):
+            info = os.fstat(lock)
+            if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != 0o600:
+                os.fchmod(lock, 0o600)
+        deadline = time.monotonic() + self.lock_wait
+        pause = 0.005
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self.lock_wait = LOCK_WAIT_SECONDS
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self.lock_wait = 0.0
+                    raise BlockingIOError(
+                        errno.EWOULDBLOCK,
+                        f"held by another process for {LOCK_WAIT_SECONDS:g} s; line not written",
+                        str(self.lock_path),
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
 
     def _rotate(self, file_day: date) -> None:
         """Rename today's file to its dated name inside the folder, then prune. When that name is
