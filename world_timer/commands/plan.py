@@ -101,12 +101,13 @@ def plan_command(
     """Plan a meeting: the best slots when every PLACE is at work, ranked.
 
     Each place has working hours (09:00-17:00 local unless told) and days off: the weekend
-    of its country (Friday-Saturday where that is the norm) and public holidays of its country
-    and region (holidays package, 2025-2035). Slots of --duration start every 15 minutes; with
-    everyone inside working hours they are ranked by the room left to anyone's start or end of
-    work, then the earliest; when there is none, the least-bad ones (fewest minutes outside
-    working hours, night minutes counted twice) say who is outside and by how much. A one-day
-    plan also shows every place hour by hour (23 or 25 rows on a DST change day).
+    of its country (Friday-Saturday where that is the norm; Saturday-Sunday for a zone of no
+    country) and public holidays of its country and region (holidays package, 2025-2035).
+    Slots of --duration start every 15 minutes; with everyone inside working hours they are
+    ranked by the room left to anyone's start or end of work, then the earliest; when there
+    is none, the least-bad ones (fewest minutes outside working hours, night minutes counted
+    twice) say who is outside and by how much. A one-day plan also shows every place hour by
+    hour (23 or 25 rows on a DST change day).
 
     \b
     Example:
@@ -114,13 +115,10 @@ def plan_command(
       world-timer plan Tokyo=10:00-19:00 London "New York" --days 3
       world-timer plan Lima Madrid --date 2026-12-10 --ics meeting.ics
     """
-    from datetime import timedelta
 
-    from world_timer.commands.at import EARLIEST, LATEST
     from world_timer.planning.intervals import parse_duration, parse_window
     from world_timer.planning.planner import make_plan
     from world_timer.planning.render import render_plan_json, render_plan_table
-    from world_timer.timekeeping.instants import InstantSyntaxError, parse_date
 
     if week and days:
         raise click.UsageError("--week and --days cannot be used together")
@@ -146,23 +144,9 @@ def plan_command(
                 "day); for afternoon hours use 24-hour times, e.g. 09:00-17:00",
                 err=True,
             )
-    try:
-        today = now.astimezone(strips[0].zone).date()
-        plan_day = parse_date(day, today) if day else today
-    except InstantSyntaxError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--date'") from None
-    count = days or 1
-    if week:
-        plan_day, count = plan_day - timedelta(days=plan_day.weekday()), 7
-    # A day's hours reach up to 14 h either side of it in UTC: the first and last days of the
-    # instants supported are not whole.
-    first, last = EARLIEST.date() + timedelta(days=1), LATEST.date() - timedelta(days=1)
-    if not first <= plan_day <= plan_day + timedelta(days=count - 1) <= last:
-        raise click.BadParameter(
-            f"{plan_day} is outside the days supported, {first} to {last}",
-            param_hint="'--date'",
-        )
+    plan_day, count, past = _plan_days(day, week, days, now.astimezone(strips[0].zone).date())
     offs, notes = _days_off(strips, plan_day, count, not no_holidays)
+    notes = [*past, *notes]
     plan = make_plan(
         strips,
         plan_day,
@@ -241,24 +225,77 @@ def _configured(
 def _days_off(
     strips: list[PlanPlace], first: date, count: int, holidays: bool
 ) -> tuple[list[Mapping[date, DayOff]], list[str]]:
-    """Each place's days off over the plan (a day either side: local dates differ), and a note
-    when the plan reaches past the years of the holiday data."""
+    """Each place's days off over the plan (a day either side: local dates differ), and notes:
+    for a place whose days off are assumed, and when the plan reaches past the years of the
+    holiday data."""
     from datetime import timedelta
 
-    from world_timer.planning.daysoff import coverage, days_off
+    from world_timer.planning.daysoff import common_weekend, coverage, days_off, knows_country
 
     start, end = first - timedelta(days=1), first + timedelta(days=count)
-    offs: list[Mapping[date, DayOff]] = [
-        days_off(p.country, p.subdiv, start, end, holidays) if p.country else {} for p in strips
-    ]
-    low, high, source = coverage()
+    offs: list[Mapping[date, DayOff]] = []
     notes = []
+    for place in strips:
+        if place.country and knows_country(place.country):
+            offs.append(days_off(place.country, place.subdiv, start, end, holidays))
+            continue
+        # No country, or one the data lacks: Saturday-Sunday, not a seven-day working week.
+        offs.append(common_weekend(start, end))
+        where = (
+            f"{place.label} ({place.zone_key}) is in no country"
+            if not place.country
+            else f"the holiday data has no days off for {place.label}'s country ({place.country})"
+        )
+        notes.append(f"{where}: its weekend is taken as Saturday–Sunday, with no public holidays")
+    low, high, source = coverage()
     if holidays and (first.year < low or (first + timedelta(days=count - 1)).year > high):
         notes.append(
             f"public holidays are known for {low} to {high} ({source}): none are shown "
             "outside those years"
         )
     return offs, notes
+
+
+def _plan_days(
+    day: str | None, week: bool, days: int | None, today: date
+) -> tuple[date, int, list[str]]:
+    """The plan's first day and its number of days (--date, --week, --days), and a note when
+    this week's plan (--week, no --date) leaves out the days before `today`, which have no slot."""
+    from datetime import timedelta
+
+    from world_timer.commands.at import EARLIEST, LATEST
+    from world_timer.timekeeping.instants import InstantSyntaxError, parse_date
+
+    try:
+        plan_day = parse_date(day, today) if day else today
+    except InstantSyntaxError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--date'") from None
+    count, past = days or 1, []
+    if week:
+        plan_day, count = plan_day - timedelta(days=plan_day.weekday()), 7
+        if not day and plan_day < today:
+            gone = (today - plan_day).days
+            past.append(_past_days_note(plan_day, today - timedelta(days=1), gone))
+            plan_day, count = today, 7 - gone
+    # A day's hours reach up to 14 h either side of it in UTC: the first and last days of the
+    # instants supported are not whole.
+    first, last = EARLIEST.date() + timedelta(days=1), LATEST.date() - timedelta(days=1)
+    if not first <= plan_day <= plan_day + timedelta(days=count - 1) <= last:
+        raise click.BadParameter(
+            f"{plan_day} is outside the days supported, {first} to {last}",
+            param_hint="'--date'",
+        )
+    return plan_day, count, past
+
+
+def _past_days_note(first: date, last: date, count: int) -> str:
+    """`Mon 2026-11-30 to Wed 2026-12-02 (3 days) are past: left out of this week's plan`."""
+    span = f"{first:%a} {first.isoformat()}"
+    if last != first:
+        span += f" to {last:%a} {last.isoformat()}"
+    days = "1 day" if count == 1 else f"{count} days"
+    verb = "is" if count == 1 else "are"
+    return f"{span} ({days}) {verb} past: left out of this week's plan (--date to see them)"
 
 
 def _export(

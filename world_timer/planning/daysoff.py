@@ -59,6 +59,31 @@ def country_of_zone(key: str) -> str | None:
     return None
 
 
+COMMON_WEEKEND = frozenset({6, 7})
+"""Saturday and Sunday (ISO weekdays): the weekend of a place with no country the holiday
+data knows (`Etc/UTC`, a zone of no country, a territory it does not cover), the most common
+one, rather than none (which made such a place work on Saturdays)."""
+
+
+@cache
+def knows_country(country: str) -> bool:
+    """Whether the holiday data has weekends (and so days off) for this ISO country code."""
+    return (
+        _db().execute("SELECT 1 FROM weekends WHERE country = ?", (country,)).fetchone() is not None
+    )
+
+
+def common_weekend(first: date, last: date) -> dict[date, DayOff]:
+    """The Saturdays and Sundays from `first` to `last`, inclusive, as weekend days off."""
+    found: dict[date, DayOff] = {}
+    day = first
+    while day <= last:
+        if day.isoweekday() in COMMON_WEEKEND:
+            found[day] = DayOff(day, "weekend")
+        day += timedelta(days=1)
+    return found
+
+
 def region_of(country: str, admin1_code: str) -> str | None:
     """The holiday data's region code of a GeoNames admin1 code (`ES`, `29` → `MD`), or None."""
     row = (
@@ -80,7 +105,7 @@ def days_off(
     Weekends come from the weekend days of the year (the nearest year the data covers outside
     its range), less the weekend days declared working days; holidays, when `holidays` is true,
     override them. Dates outside the data's years have no holidays (see `coverage`). An unknown
-    country has no days off.
+    country has no days off here (`knows_country`); a plan gives it `common_weekend`.
     """
     db = _db()
     first_year, last_year, _source = coverage()
