@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from world_timer.cli import cli
 from world_timer.commands.context import CliEnv
 from world_timer.commands.plan import _days_off
-from world_timer.planning.daysoff import common_weekend, knows_country
+from world_timer.planning.daysoff import knows_country, place_days_off
 from world_timer.planning.intervals import parse_window
 from world_timer.planning.planner import PlanPlace
 from world_timer.timekeeping.zones import load_zone
@@ -72,10 +72,11 @@ def test_a_zone_of_no_country_works_on_weekdays() -> None:
 
 def test_a_country_the_holiday_data_lacks_gets_the_common_weekend() -> None:
     assert knows_country("PE") and not knows_country("XX")
-    assert sorted(common_weekend(date(2026, 12, 4), date(2026, 12, 7))) == [
-        date(2026, 12, 5),
-        date(2026, 12, 6),
-    ]
+    for country in ("XX", None):  # one the data lacks, and none (Etc/UTC): the same answer
+        assert sorted(place_days_off(country, None, date(2026, 12, 4), date(2026, 12, 7))) == [
+            date(2026, 12, 5),
+            date(2026, 12, 6),
+        ]
     place = PlanPlace("Nowhere", load_zone("Europe/Paris"), parse_window("09:00-17:00"), "XX")
     [offs], notes = _days_off([place], date(2026, 12, 7), 7, holidays=True)
     # the week and a day either side (local dates differ): Sunday 6 December too
@@ -118,3 +119,13 @@ def test_this_weeks_plan_on_sunday_is_one_day_and_on_monday_all_seven() -> None:
     # An explicit --date is a question about that week: all seven days, nothing left out.
     explicit = plan_json(["London", "--week", "--date", "2026-12-01"], THURSDAY, tz="Europe/London")
     assert len(explicit["days"]) == 7 and explicit["notes"] == []
+
+
+def test_the_python_api_plan_gives_a_zone_of_no_country_the_same_weekend() -> None:
+    import world_timer
+
+    saturday = date(2026, 12, 12)
+    found = world_timer.plan(["Etc/UTC", "London"], day=saturday, now=THURSDAY)
+    off = {(place.label, day_off.day) for place, day_off in found.days_off}
+    assert ("Etc/UTC", saturday) in off  # before: the API's plan had Etc/UTC at work
+    assert found.overlaps == ()

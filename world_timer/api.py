@@ -110,7 +110,7 @@ def plan(
     (`slots` ranked best first, `overlaps`, `days_off`, `notes`). Raises PlaceError for a place
     that cannot be resolved, ValueError for bad hours, duration or days.
     """
-    from world_timer.planning.daysoff import country_of_zone, days_off, region_of
+    from world_timer.planning.daysoff import country_of_zone, place_days_off, region_of
     from world_timer.planning.intervals import parse_window
     from world_timer.planning.model import PlanPlace
     from world_timer.planning.planner import make_plan
@@ -128,9 +128,7 @@ def plan(
         raise ValueError("a plan needs at least one place")
     # a day either side: the places' local dates differ from the reference's
     start, end = day - timedelta(days=1), day + timedelta(days=days)
-    offs = [
-        days_off(p.country, p.subdiv, start, end, holidays) if p.country else {} for p in strips
-    ]
+    offs = [place_days_off(p.country, p.subdiv, start, end, holidays) for p in strips]
     return make_plan(
         strips, day, days=days, duration=duration, top=top, days_off=offs, holidays=holidays
     )

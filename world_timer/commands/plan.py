@@ -230,17 +230,17 @@ def _days_off(
     holiday data."""
     from datetime import timedelta
 
-    from world_timer.planning.daysoff import common_weekend, coverage, days_off, knows_country
+    from world_timer.planning.daysoff import coverage, knows_country, place_days_off
 
     start, end = first - timedelta(days=1), first + timedelta(days=count)
-    offs: list[Mapping[date, DayOff]] = []
+    offs: list[Mapping[date, DayOff]] = [
+        place_days_off(p.country, p.subdiv, start, end, holidays) for p in strips
+    ]
     notes = []
     for place in strips:
         if place.country and knows_country(place.country):
-            offs.append(days_off(place.country, place.subdiv, start, end, holidays))
             continue
-        # No country, or one the data lacks: Saturday-Sunday, not a seven-day working week.
-        offs.append(common_weekend(start, end))
+        # No country, or one the data lacks: place_days_off gave Saturday-Sunday; say so.
         where = (
             f"{place.label} ({place.zone_key}) is in no country"
             if not place.country

@@ -73,15 +73,19 @@ def knows_country(country: str) -> bool:
     )
 
 
-def common_weekend(first: date, last: date) -> dict[date, DayOff]:
-    """The Saturdays and Sundays from `first` to `last`, inclusive, as weekend days off."""
-    found: dict[date, DayOff] = {}
-    day = first
-    while day <= last:
-        if day.isoweekday() in COMMON_WEEKEND:
-            found[day] = DayOff(day, "weekend")
-        day += timedelta(days=1)
-    return found
+def place_days_off(
+    country: str | None, subdiv: str | None, first: date, last: date, holidays: bool = True
+) -> dict[date, DayOff]:
+    """A plan's place's days off from `first` to `last`: `days_off` of its country, or, with no
+    country (`Etc/UTC`) or one the data lacks (`knows_country`), COMMON_WEEKEND and no
+    holidays, so that the place does not work on Saturdays."""
+    if country and knows_country(country):
+        return days_off(country, subdiv, first, last, holidays)
+    return {
+        day: DayOff(day, "weekend")
+        for day in (first + timedelta(days=n) for n in range((last - first).days + 1))
+        if day.isoweekday() in COMMON_WEEKEND
+    }
 
 
 def region_of(country: str, admin1_code: str) -> str | None:
@@ -105,7 +109,7 @@ def days_off(
     Weekends come from the weekend days of the year (the nearest year the data covers outside
     its range), less the weekend days declared working days; holidays, when `holidays` is true,
     override them. Dates outside the data's years have no holidays (see `coverage`). An unknown
-    country has no days off here (`knows_country`); a plan gives it `common_weekend`.
+    country has no days off here; a plan's place gets `place_days_off`.
     """
     db = _db()
     first_year, last_year, _source = coverage()
