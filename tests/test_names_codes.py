@@ -433,10 +433,12 @@ def test_the_offline_path_imports_no_data_package_and_tzfpy_only_for_a_point() -
         "import sys; from world_timer.places.resolve import resolve;"
         "[resolve(q) for q in ('JST', 'LHR', 'LA', 'Tokyo')];"
         "print(sorted(m for m in ('babel', 'airportsdata', 'tzfpy') if m in sys.modules));"
-        "resolve('35.68,139.76'); print('tzfpy' in sys.modules)"
+        "resolve('35.68,139.76'); print('tzfpy' in sys.modules);"
+        "resolve('47.58409,7.58572'); print('tzfpy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split("\n")[:2] == ["[]", "True"]
+    # A city's point comes from the zone tiles; only a point on a boundary loads tzfpy.
+    assert out.stdout.split("\n")[:3] == ["[]", "False", "True"]
 
 
 def test_the_server_city_route_reads_codes_and_points() -> None:

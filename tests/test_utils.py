@@ -132,7 +132,8 @@ def test_benchmark_runs_and_reports_each_measure(tmp_path: Path) -> None:
         "resolve, short form",
         "resolve, coordinates",
         "resolve, a plain name (for scale)",
-        "first coordinates of a run",
+        "first coordinates, a city's (tiles)",
+        "first coordinates, on a boundary (tzfpy loads)",
     ]
     assert [line[: len(label)] for line, label in zip(lines, labels, strict=True)] == labels
     assert " µs ± " in lines[8] and lines[8].endswith("(goal <= 5 ms)")

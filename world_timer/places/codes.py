@@ -177,9 +177,8 @@ def _is_country_code(text: str) -> bool:
 
 
 def _point(query: str, text: str) -> CodeMatch | None:
-    from world_timer.places.coordinates import (  # tzfpy: imported there, on first use
+    from world_timer.places.coordinates import (  # tzfpy: imported there, only if needed
         Point,
-        boundaries_release,
         distance_km,
         parse_point,
         zone_at,
@@ -191,7 +190,7 @@ def _point(query: str, text: str) -> CodeMatch | None:
         raise PlaceNotFoundError(query, detail=str(exc)) from None
     if point is None:
         return None
-    key = zone_at(point)
+    key = zone_at(point, tiles=gazetteer().connection)
     if canonical_key(key) != key:
         raise PlaceNotFoundError(
             query, detail=f"the zone at {point.text}, {key!r}, is not in the pinned tz database"
@@ -201,7 +200,7 @@ def _point(query: str, text: str) -> CodeMatch | None:
     nearest = gazetteer().by_id(closest[0]) if closest else None
     how = (
         f"'{query.strip()}' read as latitude, longitude {point.text}: zone {key} "
-        f"(tz boundaries {boundaries_release()})"
+        f"(tz boundaries {gazetteer().meta()['boundaries']})"
     )
     if nearest is None:
         note = how + "; no gazetteer place within 1°"

@@ -2,10 +2,12 @@
 `40°42′46″N 74°00′22″W`, `52 31 N 13 24 E`): the zone at that point.
 
 The zone comes from `tzfpy` (ringsaturn/tzfpy, MIT: the timezone-boundary-builder polygons,
-compiled into the wheel, offline), imported only on this path; the label is the nearest place of
-the gazetteer. Measured against `timezonefinder` on this machine (see CHANGELOG): tzfpy installs
-4.8 MB with no dependencies, imports in 0.7 ms and answers in ~1 µs after a ~60 ms first lookup;
-timezonefinder 9 needs numpy, h3 and cffi (~108 MB with its data) and 160 ms to import.
+compiled into the wheel, offline), baked at build time into the gazetteer's tile index
+(`zone_tiles.py`); only a point within a few km of a boundary (or ~300 m of one near a city) loads
+tzfpy itself, imported only then. The label is the nearest place of the gazetteer. Measured
+against `timezonefinder` on this machine (see CHANGELOG): tzfpy installs 4.8 MB with no
+dependencies, imports in 0.7 ms and answers in ~1 µs after a ~48 ms first lookup; timezonefinder
+9 needs numpy, h3 and cffi (~108 MB with its data) and 160 ms to import.
 
 The sea outside every country's zone is `Etc/GMT±N` (nautical time, POSIX signs: explained by a
 note); a point tzfpy names a zone the pinned tzdata lacks is an error, never a guess.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from typing import NamedTuple
 
 _NUMBER = r"[+\-−]?\d{1,3}(?:\.\d+)?"
@@ -111,18 +114,22 @@ def _checked(latitude: float, longitude: float) -> Point:
     return Point(latitude, longitude)
 
 
-def zone_at(point: Point) -> str:
-    """Return the IANA zone key at `point` (tzfpy; `Etc/GMT±N` at sea)."""
+def zone_at(point: Point, tiles: sqlite3.Connection | None = None) -> str:
+    """Return the IANA zone key at `point` (tzfpy's polygons; `Etc/GMT±N` at sea).
+
+    With `tiles` (the gazetteer's connection), the baked tile index answers first
+    (`world_timer.places.zone_tiles`: one row read, no polygons decoded); only a point within a
+    few km of a zone boundary loads tzfpy. Both give the same key.
+    """
+    if tiles is not None:
+        from world_timer.places.zone_tiles import zone_from_tiles
+
+        key = zone_from_tiles(tiles, point.longitude, point.latitude)
+        if key is not None:
+            return key
     from tzfpy import get_tz
 
     return str(get_tz(point.longitude, point.latitude))
-
-
-def boundaries_release() -> str:
-    """The timezone-boundary-builder release tzfpy's polygons come from, e.g. `2026e`."""
-    import tzfpy
-
-    return str(tzfpy.data_version())
 
 
 def distance_km(a: Point, b: Point) -> float:

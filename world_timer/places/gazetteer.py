@@ -293,7 +293,7 @@ class Gazetteer:
     @property
     def connection(self) -> sqlite3.Connection:
         """The read-only connection, for the tables of places/abbreviations, airports and
-        short_forms."""
+        short_forms, and the zone tiles (zone_tiles.py)."""
         return self._db
 
     def by_id(self, geonameid: int) -> Place | None:

