@@ -182,7 +182,10 @@ ROUTES = (
 """Every route, in the order the reference shows them."""
 
 _NO_STORE = {"Cache-Control": {"required": True, "schema": {"const": "no-store"}}}
-_JSON_ERROR = {JSON: {"schema": _ref("Error")}}
+
+
+def _error(example: dict[str, Any]) -> dict[str, Any]:
+    return {JSON: {"schema": _ref("Error"), "example": example}}
 
 
 def _answers(route: Route) -> dict[str, Any]:
@@ -195,15 +198,19 @@ def _answers(route: Route) -> dict[str, Any]:
             f"or `..` segment, not UTF-8, over {MAX_PATH_LENGTH} characters decoded; an empty "
             "query), an HTTP/1.1 request without one Host header line (JSON); or a request the "
             "HTTP layer cannot parse (no body)",
-            "content": _JSON_ERROR,
+            "content": _error({"error": "malformed path: control characters"}),
         },
     }
     if route.parameters:
-        answers["404"] = {"description": "Unknown zone, area or place", "content": _JSON_ERROR}
+        answers["404"] = {
+            "description": "Unknown zone, area or place (a place query adds `detail` and "
+            "`suggestions`)",
+            "content": _error({"error": "unknown location"}),
+        }
     answers["405"] = {
         "description": "Any method but GET and HEAD",
         "headers": {"Allow": {"required": True, "schema": {"const": ", ".join(METHODS)}}},
-        "content": _JSON_ERROR,
+        "content": _error({"error": "method not allowed", "allowed": list(METHODS)}),
     }
     answers["414"] = {"description": "A request line over 64 KiB (Granian; no body)"}
     answers["431"] = {"description": "Over 100 header lines (Granian; no body)"}
@@ -211,7 +218,7 @@ def _answers(route: Route) -> dict[str, Any]:
         answers["503"] = {
             "description": "Too many place searches at once in this worker: retry later",
             "headers": {"Retry-After": {"required": True, "schema": {"const": "1"}}},
-            "content": _JSON_ERROR,
+            "content": _error({"error": "busy: too many place searches at once, retry later"}),
         }
     return answers
 
