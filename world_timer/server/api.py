@@ -48,10 +48,11 @@ once however the client encoded it; Granian hands RSGI apps the path decoded any
 ones get 400. A percent-encoded path over 12 times as long (4 UTF-8 bytes as `%XX` each) is
 refused before decoding."""
 MAX_ENCODED_PATH_LENGTH = 12 * MAX_PATH_LENGTH
-REFUSED_CHARACTERS = r"\u0000-\u001f\u007f-\u009f\\"
+REFUSED_CHARACTERS = r"\u0000-\u001f\u007f-\u009f\\\ufffd"
 """The characters no path may hold once decoded, as the inside of a regular expression class
 (the same text in Python and ECMA-262): every control character (Unicode category Cc, tabs and
-line breaks included) and the backslash. Any of them gets 400."""
+line breaks included), the backslash, and U+FFFD (Granian hands bytes that were not UTF-8 to the
+app as U+FFFD, so a path holding it is refused whichever server runs the app). Any gets 400."""
 DOT_SEGMENTS = (".", "..")
 """Path segments refused with 400 (they would climb the path)."""
 MAX_REMEMBERED_MISSES = 4096

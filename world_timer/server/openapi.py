@@ -12,11 +12,12 @@ a 200 holds and whether it can be busy (503). Every operation documents every an
 - 414 and 431 from Granian (a request line over 64 KiB, over 100 header lines), no body;
 - 503 with `Retry-After: 1` where a place search can be refused for being one too many.
 
-The path parameter patterns are written from the constants `api.Api` refuses with (every control
-character and the backslash, the `.` and `..` segments, whitespace-only queries, MAX_PATH_LENGTH
-characters in all), so a value the document allows is never refused with 400; the last segment
-of a JSON route cannot end in `.txt` (that is the `.txt` route). Each parameter's `maxLength`
-is its share of MAX_PATH_LENGTH: a per-parameter schema cannot say "these add up to at most N".
+The path parameter patterns are written from the constants `api.Api` refuses with (every
+control character, the backslash and U+FFFD, the `.` and `..` segments, whitespace-only queries,
+MAX_PATH_LENGTH characters in all), so a value the document allows is never refused with 400;
+the last segment of a JSON route cannot end in `.txt` (that is the `.txt` route). Each
+parameter's `maxLength` is its share of MAX_PATH_LENGTH: a per-parameter schema cannot say
+"these add up to at most N".
 Examples are real zones and places (Europe/London, Asia/Tokyo), so a fuzzer reaches real answers.
 """
 
@@ -194,10 +195,10 @@ def _answers(route: Route) -> dict[str, Any]:
     answers: dict[str, Any] = {
         "200": {"description": "OK", "headers": _NO_STORE, "content": ok},
         "400": {
-            "description": "A path the server refuses (control characters, a backslash, a `.` "
-            f"or `..` segment, not UTF-8, over {MAX_PATH_LENGTH} characters decoded; an empty "
-            "query), an HTTP/1.1 request without one Host header line (JSON); or a request the "
-            "HTTP layer cannot parse (no body)",
+            "description": "A path the server refuses (control characters, a backslash, U+FFFD, "
+            f"a `.` or `..` segment, not UTF-8, over {MAX_PATH_LENGTH} characters decoded; an "
+            "empty query), an HTTP/1.1 request without one Host header line (JSON); or a "
+            "request the HTTP layer cannot parse (no body)",
             "content": _error({"error": "malformed path: control characters"}),
         },
     }
