@@ -27,7 +27,7 @@ from world_timer.server.openapi import BLANKS, PATTERNS, ROUTES, openapi_documen
 BIN = Path(sys.executable).parent
 SEED = 2117
 MAX_EXAMPLES = 40
-"""Cases per operation and phase: 27 operations in about 10 s on the 2-core machine."""
+"""Cases per operation and phase: 27 operations, about 2,000 cases in about 6 s on 2 cores."""
 SCHEMATHESIS_SECONDS = 60
 
 
