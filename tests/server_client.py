@@ -26,19 +26,23 @@ def call(
     path: bytes | str,
     headers: list[tuple[bytes, bytes]] | None = None,
     client: tuple[str, int] = ("127.0.0.1", 50000),
+    host: bytes | None = b"127.0.0.1:8080",
+    http_version: str = "1.1",
 ) -> Answer:
-    """Send one HTTP request to the ASGI app; `path` is the raw (percent-encoded) path."""
+    """Send one HTTP request to the ASGI app; `path` is the raw (percent-encoded) path. A Host
+    header line `host` comes first unless `host` is None."""
     raw = path.encode("latin-1") if isinstance(path, str) else path
+    lines = [(b"host", host)] if host is not None else []
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
-        "http_version": "1.1",
+        "http_version": http_version,
         "method": method,
         "scheme": "http",
         "path": raw.decode("latin-1"),
         "raw_path": raw,
         "query_string": b"",
-        "headers": headers or [],
+        "headers": [*lines, *(headers or [])],
         "client": client,
         "server": ("127.0.0.1", 8080),
     }

@@ -164,6 +164,10 @@ def test_city(app: Any) -> None:
         ("/nope", 404, "not found"),
         ("/api/ip/extra", 404, "not found"),
         ("/api/timezone/" + "A" * 300, 400, "request path too long"),
+        ("/api/timezone/" + "%C3%A9" * 243, 400, "request path too long"),  # 257 decoded
+        ("/api/city/" + "%E6%9D%B1" * 246, 404, "unknown location"),  # 256 decoded
+        ("/api/timezone/Asia/To%1Ckyo", 400, "malformed path: control characters"),
+        ("/api/timezone/Asia/To%C2%85kyo", 400, "malformed path: control characters"),
         ("/api/timezone/Asia/To%00kyo", 400, "malformed path: control characters"),
         ("/api/timezone/Asia/%FF", 400, "malformed path: not UTF-8"),
         ("/api/timezone/../../../etc/passwd", 400, "malformed path: dot segments"),
@@ -314,11 +318,14 @@ class _Headers:
 
 
 class _Scope:
+    """Granian's RSGI scope, as far as the app uses it; an HTTP/1.1 request with a Host line."""
+
     def __init__(
         self, method: str, path: str, client: str, headers: list[tuple[str, str]] | None = None
     ) -> None:
         self.method, self.path, self.client = method, path, client
-        self.headers = _Headers(headers or [])
+        self.http_version = "1.1"
+        self.headers = _Headers([("host", "127.0.0.1:8080"), *(headers or [])])
 
 
 def test_rsgi_face_gives_the_same_answers(app: Any) -> None:

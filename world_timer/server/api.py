@@ -13,11 +13,14 @@ Routes (GET and HEAD; any other method is 405):
 - `/api/city/{query}`: our extension, the place a query resolves to (like the CLI) plus its zone.
 - `/healthz`, `/openapi.json`; `/metrics` is answered by the adapter.
 Errors are JSON: 404 `{"error": "unknown location"}`, 400 for malformed paths, never a 500.
+What a path may hold is said once here (REFUSED_CHARACTERS, MAX_PATH_LENGTH, DOT_SEGMENTS) and
+`world_timer.server.openapi` writes its parameter patterns from the same constants.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,7 +31,6 @@ from urllib.parse import unquote_to_bytes
 import orjson
 
 from world_timer.errors import EmptyQueryError, PlaceError
-from world_timer.places.normalize import has_control_characters
 from world_timer.server.answers import TimeAnswers
 from world_timer.timekeeping.zones import (
     area_name,
@@ -41,10 +43,23 @@ from world_timer.timekeeping.zones import (
 MAX_REMEMBERED_PATHS = 8192
 """Routed zone paths remembered per process (each a few hundred bytes)."""
 MAX_PATH_LENGTH = 256
-"""Longest request path answered (characters, before percent-decoding); longer ones get 400."""
+"""Longest request path answered, in characters after percent-decoding (so a character counts
+once however the client encoded it; Granian hands RSGI apps the path decoded anyway); longer
+ones get 400. A percent-encoded path over 12 times as long (4 UTF-8 bytes as `%XX` each) is
+refused before decoding."""
+MAX_ENCODED_PATH_LENGTH = 12 * MAX_PATH_LENGTH
+REFUSED_CHARACTERS = r"\u0000-\u001f\u007f-\u009f\\\ufffd"
+"""The characters no path may hold once decoded, as the inside of a regular expression class
+(the same text in Python and ECMA-262): every control character (Unicode category Cc, tabs and
+line breaks included), the backslash, and U+FFFD (Granian hands bytes that were not UTF-8 to the
+app as U+FFFD, so a path holding it is refused whichever server runs the app). Any gets 400."""
+DOT_SEGMENTS = (".", "..")
+"""Path segments refused with 400 (they would climb the path)."""
 MAX_REMEMBERED_MISSES = 4096
 """`/api/city/` paths that found no place, remembered per process (least recently asked first
-out): a miss costs a fuzzy search of the gazetteer, an answer from memory about a microsecond."""
+out): a miss costs a fuzzy search of the gazetteer, an answer from memory about a microsecond.
+Each is its raw path and answer, at most about 3.5 KB (256 four-byte characters percent-encoded):
+at most about 15 MB per worker, 3 MB for ASCII queries."""
 CITY_ROUTE = "/api/city/{query}"
 CITY_PREFIX = b"/api/city/"
 ALTERNATIVES_SHOWN = 5
@@ -87,9 +102,24 @@ def to_text(obj: Any) -> bytes:
     return "".join(lines).encode()
 
 
-def _has_any_control(path: str) -> bool:
-    """Control characters, line breaks and tabs included (a path holds none), or a surrogate."""
-    return has_control_characters(path) or any(ch in "\t\n\r\x0b\x0c" for ch in path)
+_REFUSED = re.compile(f"[{REFUSED_CHARACTERS}]")
+
+
+def _decoded_path(raw_path: bytes) -> str | Reply:
+    """The percent-decoded path, or the 400 answer refusing it: too long, not UTF-8, or holding
+    one of REFUSED_CHARACTERS."""
+    too_long = len(raw_path) > MAX_ENCODED_PATH_LENGTH
+    if not too_long:
+        try:
+            path = unquote_to_bytes(raw_path).decode("utf-8")
+        except UnicodeDecodeError:
+            return error(400, "malformed path: not UTF-8", "unmatched")
+        too_long = len(path) > MAX_PATH_LENGTH
+    if too_long:
+        return error(400, "request path too long", "unmatched", limit=MAX_PATH_LENGTH)
+    if _REFUSED.search(path):
+        return error(400, "malformed path: control characters", "unmatched")
+    return path
 
 
 def error(status: int, message: str, route: str, **extra: Any) -> Reply:
@@ -161,16 +191,11 @@ class Api:
         return reply
 
     def _answer(self, method: str, raw_path: bytes, client_ip: str) -> Reply:
-        if len(raw_path) > MAX_PATH_LENGTH:
-            return error(400, "request path too long", "unmatched", limit=MAX_PATH_LENGTH)
-        try:
-            path = unquote_to_bytes(raw_path).decode("utf-8")
-        except UnicodeDecodeError:
-            return error(400, "malformed path: not UTF-8", "unmatched")
-        if (not path.isprintable() and _has_any_control(path)) or "\\" in path:
-            return error(400, "malformed path: control characters", "unmatched")
+        path = _decoded_path(raw_path)
+        if isinstance(path, Reply):
+            return path
         parts = path.strip("/").split("/") if path != "/" else [""]
-        if ".." in parts or "." in parts:
+        if any(part in DOT_SEGMENTS for part in parts):
             return error(400, "malformed path: dot segments", "unmatched")
         reply = self._route(parts, client_ip)
         if method not in METHODS and reply.status != 404:

@@ -161,10 +161,13 @@ class TimeApp:
         raw_path: bytes = (scope.get("raw_path") or scope["path"].encode()).partition(b"?")[0]
         peer = scope["client"][0] if scope.get("client") else "-"
         forwarded = _header(scope, b"x-forwarded-for") if self.trusted else None
+        hosts = sum(1 for key, _ in scope["headers"] if key.lower() == b"host")
         metrics = self.metrics
         metrics.started()
         try:
-            reply = await self.reply(method, raw_path, peer, forwarded)
+            reply = host_refusal(scope.get("http_version"), hosts) or await self.reply(
+                method, raw_path, peer, forwarded
+            )
             headers = [
                 (b"content-type", reply.content_type.encode()),
                 (b"content-length", str(len(reply.body)).encode()),
@@ -189,10 +192,13 @@ class TimeApp:
         forwarded = None
         if self.trusted:  # every X-Forwarded-For line, as the ASGI face joins them
             forwarded = ",".join(scope.headers.get_all("x-forwarded-for")) or None
+        refused = None
+        if scope.http_version == "1.1":
+            refused = host_refusal("1.1", len(scope.headers.get_all("host")))
         metrics = self.metrics
         metrics.started()
         try:
-            reply = await self.reply(method, raw_path, peer, forwarded)
+            reply = refused or await self.reply(method, raw_path, peer, forwarded)
             headers = _RSGI_HEADERS.get(reply.content_type) or [
                 ("content-type", reply.content_type),
                 ("cache-control", "no-store"),
@@ -234,6 +240,16 @@ def make_app(
         registry if registry is not None else CollectorRegistry(), shared_metrics
     )
     return TimeApp(api, metrics, parse_networks(trusted_proxies), access_log)
+
+
+def host_refusal(http_version: str | None, hosts: int) -> Reply | None:
+    """The 400 answer RFC 9112 §3.2 requires for an HTTP/1.1 request with no Host header line or
+    with several (`hosts` is how many it had); None when the request may be answered. HTTP/1.0
+    needs none; HTTP/2 and later carry the authority otherwise."""
+    if http_version != "1.1" or hosts == 1:
+        return None
+    message = "missing Host header" if hosts == 0 else "more than one Host header"
+    return error(400, message, "unmatched")
 
 
 def _metrics_reply(method: str, metrics: Metrics) -> Reply:
