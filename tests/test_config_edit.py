@@ -55,7 +55,8 @@ def test_add_list_remove_keep_every_comment(tmp_path: Path) -> None:
     assert removed.exit_code == 0, removed.output
     assert tomllib.loads(config.read_text())["cities"] == ["Tokyo"]
     assert "# 12-hour clock, because the team asked" in config.read_text()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]  # no temporary left
+    # no temporary left; the lock file stays (removing it would race with a waiting edit)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".config.toml.lock", "config.toml"]
 
 
 def test_labels_are_saved_and_shown_in_the_table(tmp_path: Path) -> None:

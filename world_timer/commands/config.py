@@ -11,6 +11,8 @@ from world_timer.commands.context import complete_places
 from world_timer.errors import ExitCode
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from world_timer.commands.context import CliEnv
 
 
@@ -70,8 +72,7 @@ def init_command(env: CliEnv, force: bool) -> None:
         click.echo(f"error: {path} exists; use --force to overwrite it", err=True)
         click.get_current_context().exit(ExitCode.NOT_RESOLVED)
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
-        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+        _cannot_write(path, exc)
     click.echo(str(path))
 
 
@@ -123,8 +124,9 @@ def add_command(env: CliEnv, places: tuple[str, ...]) -> None:
     """Save PLACES in the config file's `cities` (shown when no place is given), keeping its
     comments. A label names a place your way: "Tokyo office=Asia/Tokyo".
 
-    Every place is checked first: one that is not found writes nothing (exit 1). The file is
-    created when absent, replaced atomically, never written through a symbolic link.
+    Every place is checked first: one that is not found writes nothing (exit 1), nor does an
+    add that would take the file over 256 KiB (exit 2). The file is created when absent,
+    replaced atomically under a lock (concurrent adds all count), never through a symbolic link.
 
     \b
     Example:
@@ -154,8 +156,7 @@ def add_command(env: CliEnv, places: tuple[str, ...]) -> None:
     except ConfigError as exc:
         raise _problem(exc) from None
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
-        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+        _cannot_write(path, exc)
     for place in skipped:
         click.echo(f"note: {place!r} is already saved", err=True)
     for place in added:
@@ -182,13 +183,19 @@ def remove_command(env: CliEnv, places: tuple[str, ...]) -> None:
     except ConfigError as exc:
         raise _problem(exc) from None
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
-        click.get_current_context().exit(ExitCode.NOT_RESOLVED)
+        _cannot_write(path, exc)
     for entry in removed:
         click.echo(f"removed {entry!r} from {path}")
     for place in missing:
         click.echo(f"error: {place!r} is not saved (see `world-timer config list`)", err=True)
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if missing else ExitCode.OK)
+
+
+def _cannot_write(path: Path, exc: OSError) -> None:
+    """`error: cannot write PATH: REASON` (PATH: the lock file when it is at fault), exit 1."""
+    where = exc.filename if isinstance(exc.filename, str) and exc.filename else path
+    click.echo(f"error: cannot write {where}: {exc.strerror or exc}", err=True)
+    click.get_current_context().exit(ExitCode.NOT_RESOLVED)
 
 
 def _problem(exc: Exception) -> click.ClickException:

@@ -3,7 +3,8 @@
 tomlkit (imported only here) parses the TOML into a document that writes back byte for byte what
 it did not change: comments, blank lines, key order, quoting. The file is replaced atomically
 (a temporary file in the same folder, then rename), never written through a symbolic link, and
-only when it is a regular file.
+only when it is a regular file; each edit reads and writes under a lock file beside it
+(`world_timer.ops.safefiles.locked`), so concurrent edits lose nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +13,21 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from world_timer.ops.config import ConfigError, read_config_file, starter_file
+from world_timer.ops.config import MAX_CONFIG_BYTES, ConfigError, read_config_file, starter_file
+from world_timer.ops.safefiles import locked, open_folder, write_atomically
 from world_timer.places.labels import split_label
 
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+
 CITIES = "cities"
+EDIT_LOCK_WAIT_SECONDS = 10.0
+"""How long an edit waits for the config file's lock before it gives up, saving nothing."""
+REMOVE_LIMIT_BYTES = 16 * MAX_CONFIG_BYTES
+"""`config remove` still reads a file this large (4 MiB), so one grown past the 256 KiB limit
+(by hand, or by adds of a release before the limit was checked) can be shrunk again."""
 
 
 def saved_places(path: Path) -> list[str]:
@@ -73,7 +84,7 @@ def remove_places(path: Path, places: Iterable[str]) -> tuple[list[str], list[st
             kept = [entry for entry in kept if entry not in matches]
         return kept
 
-    _edit_cities(path, edit, write=lambda: bool(removed))
+    _edit_cities(path, edit, write=lambda: bool(removed), limit=REMOVE_LIMIT_BYTES)
     return removed, missing
 
 
@@ -90,36 +101,61 @@ def _edit_cities(
     path: Path,
     edit: Callable[[list[str]], list[str]],
     write: Callable[[], bool] = lambda: True,
+    limit: int = MAX_CONFIG_BYTES,
 ) -> None:
+    """Read, edit and replace the config file under its lock (`.config.toml.lock` beside it):
+    concurrent edits each see the one before (20 concurrent adds once kept 3 to 7 entries).
+    A file over `limit` bytes is refused; an edit that would take the file over
+    MAX_CONFIG_BYTES (and make it larger) writes nothing (ConfigError)."""
     import tomlkit
 
-    existing = os.path.lexists(path)
-    if existing:
-        read_config_file(path)  # the same checks (and messages) as every run
-        _refuse_unless_regular(path)
-        text = path.read_text(encoding="utf-8-sig")
-    else:
-        text = starter_file()
-    document = tomlkit.parse(text)
-    current = [str(item) for item in document.get(CITIES, [])]
-    wanted = edit(current)
-    if not write() or (existing and wanted == current):
-        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = open_folder(path.parent)
+    try:
+        lock = f".{path.name}.lock"
+        with locked(folder, lock, path.parent, EDIT_LOCK_WAIT_SECONDS, "nothing saved"):
+            existing = os.path.lexists(path)
+            if existing:
+                read_config_file(path, limit)  # the same checks (and messages) as every run
+                _refuse_unless_regular(path)
+                before = path.read_bytes()
+                text = before.decode("utf-8-sig")
+            else:
+                before, text = b"", starter_file()
+            document = tomlkit.parse(text)
+            current = [str(item) for item in document.get(CITIES, [])]
+            wanted = edit(current)
+            if not write() or (existing and wanted == current):
+                return
+            _replace_cities(document, current, wanted)
+            data = tomlkit.dumps(document).encode("utf-8")
+            if len(data) > MAX_CONFIG_BYTES and len(data) > len(before):
+                raise ConfigError(
+                    f"{path}: saving that would make it {len(data):,} bytes, over the "
+                    f"{MAX_CONFIG_BYTES // 1024} KiB a config file may hold: nothing saved"
+                )
+            write_atomically(folder, path.name, data, path.parent)
+    finally:
+        os.close(folder)
+
+
+def _replace_cities(document: TOMLDocument, current: list[str], wanted: list[str]) -> None:
+    import tomlkit
+
     if CITIES not in document:
         array = tomlkit.array()
         array.extend(wanted)
         document.add(CITIES, array.multiline(len(wanted) > 3))
-    else:
-        # Edit the array in place: deleting and appending items keeps the comments of the rest.
-        array = document[CITIES]
-        left = list(wanted)
-        for index in reversed(range(len(current))):
-            if current[index] in left:
-                left.remove(current[index])
-            else:
-                del array[index]
-        array.extend(left)
-    write_atomically(path, tomlkit.dumps(document))
+        return
+    # Edit the array in place: deleting and appending items keeps the comments of the rest.
+    array = document[CITIES]
+    left = list(wanted)
+    for index in reversed(range(len(current))):
+        if current[index] in left:
+            left.remove(current[index])
+        else:
+            del array[index]
+    array.extend(left)
 
 
 def _refuse_unless_regular(path: Path) -> None:
@@ -131,29 +167,3 @@ def _refuse_unless_regular(path: Path) -> None:
         )
     if not stat.S_ISREG(mode):
         raise ConfigError(f"{path}: not a regular file: not rewritten")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` by a file holding `text` (UTF-8): written to a new temporary file in the
-    same folder (O_EXCL | O_NOFOLLOW, the old file's permission bits, else 0o644 minus umask),
-    flushed to disk, then renamed over `path`, so a reader sees the old file or the new one,
-    never half of one, and a link at `path` is replaced rather than followed.
-
-    Raises OSError when the folder cannot be written (the temporary file is removed).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(os.lstat(path).st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(temporary, flags, mode)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -163,7 +163,10 @@ def plan_command(
             f"slot {pick} asked for, but the plan has {len(plan.slots)}", param_hint="'--pick'"
         )
     click.echo(render_plan_json(plan) if fmt == "json" else render_plan_table(plan), nl=False)
-    if ics is not None and not _export(plan.slots[pick - 1], ics, title, now, strips):
+    if ics is not None and failed:
+        # A calendar event missing a place would invite the wrong people at the wrong time.
+        click.echo(f"error: {ics}: not written: a place was not found", err=True)
+    elif ics is not None and not _export(plan.slots[pick - 1], ics, title, now, strips):
         failed = True
     click.get_current_context().exit(ExitCode.NOT_RESOLVED if failed else ExitCode.OK)
 

@@ -214,8 +214,8 @@ def config_file_exists(path: Path) -> bool:
     return True
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
-    """Read and check a config file; return {key: checked value}.
+def read_config_file(path: Path, limit: int = MAX_CONFIG_BYTES) -> dict[str, Any]:
+    """Read and check a config file (at most `limit` bytes); return {key: checked value}.
 
     A byte order mark at the start is skipped (Windows editors write one). A relative `log_dir`
     is taken from the file's own folder, not from wherever the program runs. Raises ConfigError
@@ -226,8 +226,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     try:
         if path.exists() and not path.is_file():
             raise ConfigError(f"{path}: not a regular file")
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES // 1024} KiB: not a config file")
+        if path.stat().st_size > limit:
+            raise ConfigError(f"{path}: over {limit // 1024} KiB: not a config file")
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
@@ -397,22 +397,25 @@ def starter_file() -> str:
 
 
 def write_starter_file(path: Path, force: bool = False) -> None:
-    """Write the starter config to `path` atomically (temp file + rename).
+    """Write the starter config to `path` atomically (`safefiles.write_atomically`: a new file
+    of a random name, O_EXCL | O_NOFOLLOW, renamed over), never through a link.
 
     Raises FileExistsError when something is at `path` (a dangling symlink too) and `force` is
     False; OSError when it cannot be written, or when what is there is not a regular file (a
     symlink, FIFO or device is never replaced, even with `force`: renaming over /dev/null or a
     dotfiles link would break it).
     """
-    if os.path.lexists(path):
-        if not force:
-            raise FileExistsError(path)
-        if path.is_symlink() or not path.is_file():
-            raise IsADirectoryError(21, "not a regular file: not replaced", str(path))
+    from world_timer.ops.safefiles import UnsafeFileError, open_folder, write_atomically
+
+    if os.path.lexists(path) and not force:
+        raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    folder = open_folder(path.parent)
     try:
-        temporary.write_text(starter_file(), encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(folder, path.name, starter_file().encode("utf-8"), path.parent)
+    except UnsafeFileError as exc:
+        raise UnsafeFileError(
+            path, exc.reason.replace(" (refused)", "") + ": not replaced"
+        ) from None
     finally:
-        temporary.unlink(missing_ok=True)
+        os.close(folder)

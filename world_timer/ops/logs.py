@@ -18,8 +18,6 @@ Configured once, at the entry point (`configure_logging`); the library only call
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import logging
 import os
 import re
@@ -31,7 +29,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from world_timer.ops.safefiles import UnsafeFileError, check_regular, entry, open_folder, open_in
+from world_timer.ops.safefiles import (
+    UnsafeFileError,
+    check_regular,
+    entry,
+    lock_exclusively,
+    open_folder,
+    open_in,
+)
 
 LOGGER_NAME = "world_timer"
 LOG_FILE_NAME = "world-timer.log"
@@ -193,29 +198,13 @@ class DailyFileHandler(logging.Handler):
 
     def _lock(self, lock: int) -> None:
         """flock(LOCK_EX) on `lock`, retried without blocking for `lock_wait` seconds; then
-        OSError (EWOULDBLOCK) naming the lock file. Narrows a lock file this user owns to 0600
-        (files made 0644 by earlier releases let any user hold the lock)."""
-        with contextlib.suppress(OSError):
-            info = os.fstat(lock)
-            if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != 0o600:
-                os.fchmod(lock, 0o600)
-        deadline = time.monotonic() + self.lock_wait
-        pause = 0.005
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self.lock_wait = LOCK_WAIT_SECONDS
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    self.lock_wait = 0.0
-                    raise BlockingIOError(
-                        errno.EWOULDBLOCK,
-                        f"held by another process for {LOCK_WAIT_SECONDS:g} s; line not written",
-                        str(self.lock_path),
-                    ) from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.1)
+        OSError (EWOULDBLOCK) naming the lock file (`safefiles.lock_exclusively`)."""
+        try:
+            lock_exclusively(lock, self.lock_wait, self.lock_path, "line not written")
+        except BlockingIOError:
+            self.lock_wait = 0.0
+            raise
+        self.lock_wait = LOCK_WAIT_SECONDS
 
     def _rotate(self, file_day: date) -> None:
         """Rename today's file to its dated name inside the folder, then prune. When that name is

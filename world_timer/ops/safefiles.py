@@ -9,13 +9,23 @@ also happen relative to the folder and never follow a link. As root, a folder th
 use to plant such files is refused outright, like OpenSSH's StrictModes and logrotate's
 "insecure permissions" check: one owned by another user, or writable by its group or by anyone
 without the sticky bit (unless that group is root's).
+
+The same holds for the files World Timer rewrites (the config file, a metrics textfile, an
+.ics): `write_atomically` writes a new file of a random name with O_EXCL | O_NOFOLLOW and renames
+it over the old one inside the folder, so a link planted at the target or at a temporary name is
+never followed; `locked` serialises read-modify-write cycles on a 0600 lock file beside them,
+waiting a bounded time (another user who can open the lock must not hang a run).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import os
 import stat
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -109,6 +119,88 @@ def entry(folder: int, name: str) -> os.stat_result | None:
         return os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
         return None
+
+
+def lock_exclusively(lock: int, seconds: float, path: Path, consequence: str) -> None:
+    """flock(LOCK_EX) on the descriptor `lock`, retried without blocking for `seconds`; then
+    BlockingIOError (EWOULDBLOCK, `filename` = `path`, strerror `held by another process for
+    N s; CONSEQUENCE`). A lock file this user owns is first narrowed to 0600 (files made 0644
+    by earlier releases let any user hold the lock)."""
+    with contextlib.suppress(OSError):
+        info = os.fstat(lock)
+        if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != 0o600:
+            os.fchmod(lock, 0o600)
+    deadline = time.monotonic() + seconds
+    pause = 0.005
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise BlockingIOError(
+                    errno.EWOULDBLOCK,
+                    f"held by another process for {max(seconds, 0.0):g} s; {consequence}",
+                    str(path),
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+
+@contextlib.contextmanager
+def locked(folder: int, name: str, where: Path, seconds: float, consequence: str) -> Iterator[None]:
+    """Hold an exclusive flock on the lock file `name` in the folder descriptor `folder` (made
+    0600 when missing, opened with `open_in`'s checks: never a link, only a regular file) for the
+    block. Raises UnsafeFileError for a planted link or non-regular file, BlockingIOError when
+    the lock stays held `seconds` (see `lock_exclusively`). Closing the descriptor unlocks."""
+    fd = open_in(folder, name, os.O_RDWR | os.O_CREAT, where, 0o600)
+    try:
+        lock_exclusively(fd, seconds, where / name, consequence)
+        yield
+    finally:
+        os.close(fd)
+
+
+def write_atomically(folder: int, name: str, data: bytes, where: Path, mode: int = 0o644) -> None:
+    """Replace `name` in the folder descriptor `folder` by a file holding `data`: written to a
+    new temporary file of a random name (`.NAME.HEX.tmp`, O_CREAT | O_EXCL | O_NOFOLLOW, so a
+    link planted there is never followed), flushed to disk, then renamed over `name` inside the
+    folder, so a reader sees the old file or the new one, never half of one. The old file's
+    permission bits are kept; a new file gets `mode` (minus the umask). `where` is the folder's
+    path, for messages.
+
+    Raises UnsafeFileError when `name` is a symbolic link or not a regular file (it is left as
+    it was), OSError when the folder cannot be written (the temporary file is removed).
+    """
+    existing = entry(folder, name)
+    if existing is not None:
+        if stat.S_ISLNK(existing.st_mode):
+            raise UnsafeFileError(where / name, "a symbolic link (refused)")
+        if not stat.S_ISREG(existing.st_mode):
+            raise UnsafeFileError(where / name, "not a regular file (refused)")
+        mode = stat.S_IMODE(existing.st_mode)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _NONBLOCK | _CLOEXEC
+    for _attempt in range(8):
+        temporary = f".{name}.{os.urandom(6).hex()}.tmp"
+        try:
+            fd = os.open(temporary, flags, mode, dir_fd=folder)
+            break
+        except FileExistsError:
+            continue  # a name planted or left there: never reused, another one is drawn
+    else:
+        raise UnsafeFileError(where / name, "no free temporary name (refused)")
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary, dir_fd=folder)
 
 
 def _reason(exc: OSError) -> str:

@@ -60,14 +60,16 @@ def _utc(when: datetime) -> str:
 
 
 def _text(value: str) -> str:
-    """RFC 5545 §3.3.11 TEXT: backslash, semicolon, comma and newline escaped."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+    """RFC 5545 §3.3.11 TEXT: backslash, semicolon, comma and newline escaped; a CR, CRLF or LF
+    is a newline (`\\n`); every other control character (C0 but HTAB, DEL, C1) and a lone
+    surrogate is dropped, since TEXT allows none of them (a bare CR once went out raw)."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n")
+    kept = "".join(
+        ch
+        for ch in lines
+        if ch in "\t\n" or not (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff")
     )
+    return kept.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
