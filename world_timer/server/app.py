@@ -14,12 +14,14 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from prometheus_client import CollectorRegistry
 
 from world_timer.server.api import CITY_ROUTE, JSON, TEXT, Api, Reply, error
+from world_timer.server.geoip import open_geoip
 from world_timer.server.metrics import CONTENT_TYPE, Metrics, make_metrics
 from world_timer.server.openapi import openapi_document
 
@@ -30,10 +32,13 @@ Send = Callable[[Message], Awaitable[None]]
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 ACCESS_LOGGER = "world_timer.access"
-# The RSGI response headers by media type, built once: Granian copies them out per response.
+# The RSGI response headers by media type and zone source (/api/ip answers), built once:
+# Granian copies them out per response.
 _RSGI_HEADERS = {
-    kind: [("content-type", kind), ("cache-control", "no-store")]
+    (kind, source): [("content-type", kind), ("cache-control", "no-store")]
+    + ([("x-zone-source", source)] if source else [])
     for kind in (JSON, TEXT, CONTENT_TYPE)
+    for source in (None, "geoip", "default")
 }
 ERROR_LOGGER = "world_timer.server"
 MAX_COSTLY_WAITING = 32
@@ -170,6 +175,8 @@ class TimeApp:
                 (b"content-length", str(len(reply.body)).encode()),
                 (b"cache-control", b"no-store"),
             ]
+            if reply.zone_source is not None:
+                headers.append((b"x-zone-source", reply.zone_source.encode()))
             if reply.status == 405:
                 headers.append((b"allow", b"GET, HEAD"))
             elif reply.status == 503:
@@ -193,7 +200,7 @@ class TimeApp:
         metrics.started()
         try:
             reply = await self.reply(method, raw_path, peer, forwarded)
-            headers = _RSGI_HEADERS.get(reply.content_type) or [
+            headers = _RSGI_HEADERS.get((reply.content_type, reply.zone_source)) or [
                 ("content-type", reply.content_type),
                 ("cache-control", "no-store"),
             ]
@@ -218,6 +225,7 @@ def make_app(
     now: Callable[[], datetime] = _utc_now,
     access_log: bool = False,
     shared_metrics: bool | None = None,
+    geoip_db: str | Path | None = None,
 ) -> TimeApp:
     """Return the time API app (ASGI 3 and RSGI; HTTP only, lifespan messages acknowledged).
 
@@ -226,10 +234,13 @@ def make_app(
     X-Forwarded-For is believed; `now` returns the current instant (aware datetime); with
     `access_log`, one INFO line per request goes to the `world_timer.access` logger;
     `shared_metrics` picks prometheus_client's metric objects over plain numbers (default: when
-    PROMETHEUS_MULTIPROC_DIR is set; see `world_timer.server.metrics`).
-    Raises ValueError for a malformed trusted proxy.
+    PROMETHEUS_MULTIPROC_DIR is set; see `world_timer.server.metrics`); `geoip_db` is a MaxMind
+    DB file that places `/api/ip` callers (opened here, once per worker; None: every caller gets
+    the default zone).
+    Raises ValueError for a malformed trusted proxy, GeoIpError for a database it cannot use.
     """
-    api = Api(default_zone, now, openapi_document())
+    geoip = open_geoip(Path(geoip_db)) if geoip_db else None
+    api = Api(default_zone, now, openapi_document(), geoip)
     metrics = make_metrics(
         registry if registry is not None else CollectorRegistry(), shared_metrics
     )
