@@ -203,11 +203,8 @@ class Api:
             kind = parts[1]
             if kind in ("timezone", "timezone.txt"):
                 return self._timezone(parts[2:], kind.endswith(".txt"), client_ip)
-            if kind in ("ip", "ip.txt") and len(parts) == 2:
-                txt = kind.endswith(".txt")
-                return self._ip(client_ip, client_ip, txt, IP_ROUTES[txt])
-            if kind == "ip" and len(parts) == 3 and parts[2]:
-                return self._ip_of(parts[2], client_ip)
+            if kind in ("ip", "ip.txt") and len(parts) <= 3:
+                return self._ip_route(kind, parts[2:], client_ip)
             if kind == "city" and len(parts) >= 3:
                 return self._city("/".join(parts[2:]), client_ip)
         elif len(parts) == 1:
@@ -256,9 +253,15 @@ class Api:
             return Reply(200, to_text(obj), TEXT, route, zone, txt)
         return Reply(200, to_json(obj), JSON, route, zone, txt)
 
-    def _ip_of(self, text: str, client_ip: str) -> Reply:
-        """`/api/ip/{address}[.txt]`: the zone of a given address (`client_ip` stays the
-        caller's, as in every answer)."""
+    def _ip_route(self, kind: str, rest: list[str], client_ip: str) -> Reply:
+        """`/api/ip[.txt]`: the caller's zone; `/api/ip/{address}[.txt]`: the zone of a given
+        address (`client_ip` stays the caller's, as in every answer)."""
+        if not rest:
+            txt = kind.endswith(".txt")
+            return self._ip(client_ip, client_ip, txt, IP_ROUTES[txt])
+        text = rest[0]
+        if kind != "ip" or not text:
+            return error(404, "not found", "unmatched")
         txt = text.endswith(".txt")
         route = IP_ROUTES[2 + txt]
         address = text.removesuffix(".txt")
@@ -272,7 +275,7 @@ class Api:
         """The time answer of the zone `address` is in (the geo-IP database's, or the default
         zone), with `zone_source` saying which."""
         key = self.geoip.zone_key(address) if self.geoip is not None else None
-        zone, source = (load_zone(key), "geoip") if key is not None else (self.default_zone, "default")
+        zone, source = (self.default_zone, "default") if key is None else (load_zone(key), "geoip")
         obj = self.time_object(zone, client_ip)
         obj["zone_source"] = source
         if txt:

@@ -65,6 +65,19 @@ def openapi_document() -> bytes:
     keys = {"type": "array", "items": {"type": "string"}}
     zone = ("area", "location")
     region = ("area", "location", "region")
+    ip = ("address",)
+    # /api/ip answers: the worldtimeapi object and where its zone came from (also the
+    # X-Zone-Source header): the geo-IP database, or the server's default zone.
+    ip_time = {
+        "allOf": [
+            time_ref,
+            {
+                "type": "object",
+                "required": ["zone_source"],
+                "properties": {"zone_source": {"enum": ["geoip", "default"]}},
+            },
+        ]
+    }
     paths = {
         "/api/timezone": _get("Every IANA zone key", _ok(keys)),
         "/api/timezone.txt": _get("Every IANA zone key, one a line", _ok({}, text=True)),
@@ -72,8 +85,10 @@ def openapi_document() -> bytes:
         "/api/timezone/{area}/{location}": _get("A zone now", _ok(time_ref), zone),
         "/api/timezone/{area}/{location}.txt": _get("A zone now", _ok({}, True), zone),
         "/api/timezone/{area}/{location}/{region}": _get("A zone now", _ok(time_ref), region),
-        "/api/ip": _get("The default zone now, with the client's IP address", _ok(time_ref)),
+        "/api/ip": _get("The client's zone now (geo-IP, else the default)", _ok(ip_time)),
         "/api/ip.txt": _get("The same as text", _ok({}, text=True)),
+        "/api/ip/{address}": _get("The zone of an IPv4 or IPv6 address now", _ok(ip_time), ip),
+        "/api/ip/{address}.txt": _get("The same as text", _ok({}, text=True), ip),
         "/api/city/{query}": _get(
             "The place a query resolves to and its zone now", _ok({"type": "object"}), ("query",)
         ),
