@@ -5,6 +5,7 @@ the app in-process on a pinned clock for exact answers."""
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from prometheus_client import CollectorRegistry
 from tests.processes import free_port, running
 from tests.server_client import call
 from world_timer.server.app import make_app
-from world_timer.server.geoip import GeoIpError, open_geoip
+from world_timer.server.geoip import NOT_GLOBAL, GeoIpError, is_not_global, open_geoip
 from world_timer.timekeeping.zones import load_zone
 
 WORLD_TIMER = Path(sys.executable).parent / "world-timer"
@@ -175,7 +176,7 @@ def test_database_from_the_environment_and_the_config_file(database: Path, tmp_p
     for environ in (
         {"WORLD_TIMER_GEOIP_DB": str(database)},
         {"WORLD_TIMER_CONFIG": str(config)},
-        {"WORLD_TIMER_CONFIG": str(config), "WORLD_TIMER_GEOIP_DB": ""},  # blank: unset
+        {"WORLD_TIMER_CONFIG": str(config), "WORLD_TIMER_GEOIP_DB": " "},  # blank: unset
     ):
         port = free_port()
         command = serve_command(port, tmp_path)
@@ -288,3 +289,21 @@ def test_the_test_database_says_what_its_networks_say(database: Path) -> None:
         geoip.close()
     with pytest.raises(GeoIpError, match="not a regular file"):
         open_geoip(database.parent)
+
+
+def test_non_global_networks_are_told_at_their_edges() -> None:
+    """`is_not_global` (bisect over NOT_GLOBAL) agrees with `ipaddress` membership at the first
+    and last address of every network and just outside each."""
+    networks = [ipaddress.ip_network(n) for n in NOT_GLOBAL]
+    for network in networks:
+        first, last = int(network.network_address), int(network.broadcast_address)
+        top = 2**network.max_prefixlen - 1
+        kind = ipaddress.IPv6Address if network.version == 6 else ipaddress.IPv4Address
+        for value in {max(first - 1, 0), first, last, min(last + 1, top)}:
+            probe = kind(value)
+            expected = any(probe in n for n in networks)
+            assert is_not_global(str(probe)) == expected, (network, probe)
+    for address in ("127.0.0.1", "10.9.9.9", "100.64.0.1", "::1", "fe80::1", "fd12::1"):
+        assert is_not_global(address) and not ipaddress.ip_address(address).is_global
+    for address in ("8.8.8.8", "1.0.16.1", "100.63.255.255", "2001:200::1", "2800:200::1"):
+        assert not is_not_global(address) and ipaddress.ip_address(address).is_global

@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -41,6 +42,11 @@ _RSGI_HEADERS = {
     for source in (None, "geoip", "default")
 }
 ERROR_LOGGER = "world_timer.server"
+MAX_REMEMBERED_HOPS = 4096
+"""X-Forwarded-For entries whose trust is remembered per worker (`trust_checker`)."""
+MAX_ADDRESS_LENGTH = 45
+"""The longest text of an IP address (`ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`)."""
+TrustCheck = Callable[[str], bool | None]
 MAX_COSTLY_WAITING = 32
 """Costly requests (place searches, `Api.costly`) queued or running at once per worker; more get
 503 with Retry-After: 1 at once, so a flood of them costs bounded memory and cannot delay the rest.
@@ -62,24 +68,42 @@ def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
 def client_ip(peer: str, forwarded_for: str | None, trusted: tuple[Network, ...]) -> str:
     """The client's IP address: the socket peer, unless the peer is a trusted proxy; then the
     right-most address of X-Forwarded-For that is not itself a trusted proxy."""
-    if not trusted or not forwarded_for or not _is_trusted(peer, trusted):
+    return forwarded_client(peer, forwarded_for, trust_checker(trusted)) if trusted else peer
+
+
+def forwarded_client(peer: str, forwarded_for: str | None, check: TrustCheck) -> str:
+    """`client_ip` with the trusted networks as a `trust_checker` (built once per app)."""
+    if not forwarded_for or not check(peer):
         return peer
-    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+    for entry in reversed(forwarded_for.split(",")):
+        hop = entry.strip()
+        trusted = check(hop)
+        if trusted is None:
             return peer  # a forged or garbled header: believe only the socket
-        if not _is_trusted(hop, trusted):
+        if not trusted:
             return hop
     return peer
 
 
-def _is_trusted(address: str, trusted: tuple[Network, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in trusted)
+def trust_checker(trusted: tuple[Network, ...]) -> TrustCheck:
+    """A function of an address string: True when it is in a `trusted` network, False for any
+    other address, None for text that is no IP address. It remembers the last
+    MAX_REMEMBERED_HOPS strings: a proxy's own address comes with every request, and parsing
+    an address costs more than the rest of an answer's routing."""
+
+    @lru_cache(maxsize=MAX_REMEMBERED_HOPS)
+    def remembered(address: str) -> bool | None:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return None
+        return any(ip in network for network in trusted)
+
+    def check(address: str) -> bool | None:
+        # no address is longer (IPv4-mapped IPv6): longer text is not remembered
+        return remembered(address) if len(address) <= MAX_ADDRESS_LENGTH else None
+
+    return check
 
 
 class TimeApp:
@@ -99,6 +123,7 @@ class TimeApp:
         self.api = api
         self.metrics = metrics
         self.trusted = trusted
+        self._trust = trust_checker(trusted) if trusted else None
         self.access_log = access_log
         self._access = logging.getLogger(ACCESS_LOGGER)
         self._errors = logging.getLogger(ERROR_LOGGER)
@@ -131,7 +156,8 @@ class TimeApp:
         try:
             if raw_path == b"/metrics":
                 return _metrics_reply(method, self.metrics)
-            return self.api.answer(method, raw_path, client_ip(peer, forwarded, self.trusted))
+            client = forwarded_client(peer, forwarded, self._trust) if self._trust else peer
+            return self.api.answer(method, raw_path, client)
         except Exception:
             self._errors.exception("error answering %s %r", method, raw_path)
             return error(500, "internal error", "unmatched")

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 import stat
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,43 @@ from world_timer.timekeeping.zones import canonical_key
 
 MAX_REMEMBERED_ADDRESSES = 4096
 """Addresses whose zone (or its absence) is remembered per worker (least recently asked out)."""
+
+
+NOT_GLOBAL = (
+    # IPv4: "this network", private, shared (CGNAT), loopback, link-local, IETF protocol
+    # assignments, documentation, benchmarking, multicast, reserved and broadcast
+    *("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"),
+    *("172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15"),
+    *("198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4"),
+    # IPv6: unspecified, loopback, IPv4-mapped, local-use NAT64, discard-only, IETF protocol
+    # assignments (Teredo, ORCHID, ...), documentation, 6to4, unique local, link-local,
+    # multicast, SRv6 SIDs
+    *("::/128", "::1/128", "::ffff:0:0/96", "64:ff9b:1::/48", "100::/64", "2001::/23"),
+    *("2001:db8::/32", "2002::/16", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10"),
+    "ff00::/8",
+)
+"""The networks whose addresses are never looked up: not globally reachable (IANA's IPv4 and
+IPv6 special-purpose address registries), so no database can tell where such a caller is."""
+
+
+def _ranges(version: int) -> tuple[list[int], list[int]]:
+    networks = sorted(
+        network for network in map(ipaddress.ip_network, NOT_GLOBAL) if network.version == version
+    )
+    return [int(n.network_address) for n in networks], [int(n.broadcast_address) for n in networks]
+
+
+_NOT_GLOBAL = {4: _ranges(4), 6: _ranges(6)}
+
+
+def is_not_global(address: str) -> bool:
+    """Whether an address (standard notation, already checked) is in NOT_GLOBAL. Half a
+    microsecond, a quarter of `ipaddress`'s `is_global` on a new address object."""
+    family, version = (socket.AF_INET6, 6) if ":" in address else (socket.AF_INET, 4)
+    value = int.from_bytes(socket.inet_pton(family, address), "big")
+    starts, ends = _NOT_GLOBAL[version]
+    index = bisect_right(starts, value) - 1
+    return index >= 0 and value <= ends[index]
 
 
 class GeoIpError(WorldTimerError):
@@ -56,20 +95,26 @@ class GeoIp:
         self.zone_key = lru_cache(maxsize=MAX_REMEMBERED_ADDRESSES)(self._zone_key)
 
     def _zone_key(self, address: str) -> str | None:
-        """The zone key of `address` (any notation `ipaddress` takes), or None: see module."""
+        """The zone key of `address` (any notation `ipaddress` takes), or None: see module.
+
+        Addresses come checked by `ipaddress` (the socket's peer, an X-Forwarded-For entry,
+        a `/api/ip/{address}`), so the cheap `is_not_global` can skip the ones no database
+        places before the reader (in C) is asked."""
+        if ":" in address and "." in address:  # ::ffff:1.2.3.4 from a dual-stack socket
+            try:
+                mapped = parse_address(address)
+            except ValueError:
+                return None
+            if isinstance(mapped, ipaddress.IPv6Address) and mapped.ipv4_mapped is not None:
+                address = str(mapped.ipv4_mapped)
         try:
-            ip = parse_address(address)
-        except ValueError:
-            return None
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped  # ::ffff:1.2.3.4 from a dual-stack socket is 1.2.3.4
-        if not ip.is_global:
-            return None
-        try:
-            record = self._reader.get(ip)
-        except (ValueError, RuntimeError):
-            # ValueError: an IPv6 address asked of an IPv4-only database; RuntimeError
-            # (maxminddb's InvalidDatabaseError): a record past a corrupt spot of the file.
+            if is_not_global(address):
+                return None
+            record = self._reader.get(address)
+        except (OSError, ValueError, RuntimeError):
+            # OSError: inet_pton's "illegal IP address string"; ValueError: the same from the
+            # reader, or an IPv6 one asked of an IPv4-only database; RuntimeError (maxminddb's
+            # InvalidDatabaseError): a record past a corrupt spot of the file.
             return None
         location = record.get("location") if isinstance(record, dict) else None
         zone = location.get("time_zone") if isinstance(location, dict) else None
