@@ -57,11 +57,19 @@ def _ranges(version: int) -> tuple[list[int], list[int]]:
 _NOT_GLOBAL = {4: _ranges(4), 6: _ranges(6)}
 
 
+def address_value(text: str) -> tuple[int, int]:
+    """(4 or 6, the address as an integer) of an IP address in standard notation, read by the C
+    library's inet_pton: as strict as `ipaddress` (no leading zeros, no `1.2.3`, no spaces; a
+    zone index `%eth0` is refused too) at a fifth of its cost. Raises OSError for any other
+    text (ValueError for a NUL)."""
+    family, version = (socket.AF_INET6, 6) if ":" in text else (socket.AF_INET, 4)
+    return version, int.from_bytes(socket.inet_pton(family, text), "big")
+
+
 def is_not_global(address: str) -> bool:
-    """Whether an address (standard notation, already checked) is in NOT_GLOBAL. Half a
-    microsecond, a quarter of `ipaddress`'s `is_global` on a new address object."""
-    family, version = (socket.AF_INET6, 6) if ":" in address else (socket.AF_INET, 4)
-    value = int.from_bytes(socket.inet_pton(family, address), "big")
+    """Whether an address (standard notation) is in NOT_GLOBAL: half a microsecond, a quarter
+    of `ipaddress`'s `is_global` on a new address object. Raises OSError as `address_value`."""
+    version, value = address_value(address)
     starts, ends = _NOT_GLOBAL[version]
     index = bisect_right(starts, value) - 1
     return index >= 0 and value <= ends[index]
