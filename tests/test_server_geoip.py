@@ -195,8 +195,16 @@ def _bad_files(tmp_path: Path, database: Path) -> dict[str, tuple[Path, str]]:
     (tmp_path / "text.mmdb").write_text("not a database\n" * 100)
     (tmp_path / "half.mmdb").write_bytes(database.read_bytes()[: database.stat().st_size // 2])
     (tmp_path / "folder.mmdb").mkdir()
+    write_test_db(tmp_path / "no-records.mmdb", networks={})
+    country = {"1.0.16.0/20": {"country": {"iso_code": "JP"}}, "2001:200::/32": {}}
+    write_test_db(tmp_path / "country.mmdb", networks=country)
     invalid = "not a valid MaxMind DB (.mmdb) file"
     return {
+        "no records": (tmp_path / "no-records.mmdb", "the geo-IP database holds no records"),
+        "no zones": (
+            tmp_path / "country.mmdb",
+            "none of its first 2 records has location.time_zone: not a City database",
+        ),
         "missing": (tmp_path / "nope.mmdb", "cannot read the geo-IP database: No such file"),
         "empty": (tmp_path / "empty.mmdb", invalid),
         "text": (tmp_path / "text.mmdb", invalid),

@@ -28,6 +28,10 @@ from world_timer.timekeeping.zones import canonical_key
 
 MAX_REMEMBERED_ADDRESSES = 4096
 """Addresses whose zone (or its absence) is remembered per worker (least recently asked out)."""
+RECORDS_SAMPLED = 1000
+"""Records read at opening (from the lowest network on) to check that the file gives zones:
+none with `location.time_zone` among them, and it is no City database (a Country one, an ASN
+one), which would answer every caller with the default zone."""
 
 
 NOT_GLOBAL = (
@@ -151,7 +155,33 @@ def open_geoip(path: Path) -> GeoIp:
         raise GeoIpError(f"{path}: cannot read the geo-IP database: {_reason(exc)}") from None
     except maxminddb.InvalidDatabaseError:
         raise GeoIpError(f"{path}: not a valid MaxMind DB (.mmdb) file") from None
+    try:
+        _check_zones(reader, path)
+    except GeoIpError:
+        reader.close()
+        raise
     return GeoIp(reader, path)
+
+
+def _check_zones(reader: Any, path: Path) -> None:
+    """Raise GeoIpError unless one of the first RECORDS_SAMPLED records names a time zone."""
+    seen = 0
+    try:
+        for _network, record in reader:
+            location = record.get("location") if isinstance(record, dict) else None
+            if isinstance(location, dict) and isinstance(location.get("time_zone"), str):
+                return
+            seen += 1
+            if seen >= RECORDS_SAMPLED:
+                break
+    except (ValueError, RuntimeError):
+        raise GeoIpError(f"{path}: not a valid MaxMind DB (.mmdb) file") from None
+    if not seen:
+        raise GeoIpError(f"{path}: the geo-IP database holds no records")
+    raise GeoIpError(
+        f"{path}: none of its first {seen:,} records has location.time_zone:"
+        " not a City database (GeoLite2-City, DB-IP City)"
+    )
 
 
 def _reason(exc: Exception) -> str:
