@@ -254,6 +254,7 @@ def test_the_installed_console_script_runs_offline_without_heavy_imports(log_dir
         "urllib3",
         "prometheus_client",
         "granian",
+        "maxminddb",
         "uvicorn",
         "starlette",
         "falcon",

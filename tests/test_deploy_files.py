@@ -12,6 +12,7 @@ and every query parses as PromQL. yamllint is clean on every YAML file of the re
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -59,14 +60,47 @@ def by_kind(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return kinds
 
 
-@pytest.fixture(scope="module", params=["base", "overlays/production"])
+def with_component(component: str, folder: Path) -> Path:
+    """A kustomization in `folder` of the base plus `component` (deploy/k8s/components/NAME),
+    as an overlay that adds it would be."""
+    k8s = os.path.relpath(K8S, folder)
+    text = {"resources": [f"{k8s}/base"], "components": [f"{k8s}/components/{component}"]}
+    (folder / "kustomization.yaml").write_text(yaml.safe_dump(text))
+    return folder
+
+
+@pytest.fixture(scope="module", params=["base", "overlays/production", "components/geoip"])
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The rendered manifests of the base and of the overlay, as a file."""
+    """The rendered manifests of the base, of the overlay and of the base with the optional
+    geo-IP component, as a file."""
     if KUBECTL is None:
         pytest.skip("kubectl is not installed (it renders kustomize: kubectl kustomize)")
+    folder = K8S / request.param
+    if request.param.startswith("components/"):
+        folder = with_component(folder.name, tmp_path_factory.mktemp("overlay"))
     out = tmp_path_factory.mktemp("k8s") / "rendered.yaml"
-    out.write_text(yaml.safe_dump_all(render(K8S / request.param)))
+    out.write_text(yaml.safe_dump_all(render(folder)))
     return out
+
+
+@needs_kubectl
+def test_the_geoip_component_mounts_the_file_the_server_is_told(tmp_path: Path) -> None:
+    kinds = by_kind(render(with_component("geoip", tmp_path)))
+    pod = kinds["Deployment"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    env = {item["name"]: item["value"] for item in container["env"]}
+    assert env["WORLD_TIMER_LOG_DIR"] == "/var/log/world-timer"  # the base's, kept
+    mount = next(m for m in container["volumeMounts"] if m["name"] == "geoip")
+    assert mount["mountPath"] == env["WORLD_TIMER_GEOIP_DB"]
+    assert (mount["subPath"], mount["readOnly"]) == (Path(mount["mountPath"]).name, True)
+    volume = next(v for v in pod["volumes"] if v["name"] == "geoip")
+    claim = kinds["PersistentVolumeClaim"]
+    assert volume["persistentVolumeClaim"] == {
+        "claimName": claim["metadata"]["name"],
+        "readOnly": True,
+    }
+    assert claim["spec"]["accessModes"] == ["ReadOnlyMany"]
+    assert {m["name"] for m in container["volumeMounts"]} == {"logs", "tmp", "geoip"}
 
 
 @pytest.mark.parametrize("version", KUBERNETES_VERSIONS)

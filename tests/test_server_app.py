@@ -162,7 +162,8 @@ def test_city(app: Any) -> None:
         ("/api/city/Europe", 404, "unknown location"),
         ("/api/city/%20%20", 400, "empty query"),
         ("/nope", 404, "not found"),
-        ("/api/ip/extra", 404, "not found"),
+        ("/api/ip/extra", 400, "malformed IP address"),
+        ("/api/ip/1.2.3.4/extra", 404, "not found"),
         ("/api/timezone/" + "A" * 300, 400, "request path too long"),
         ("/api/timezone/" + "%C3%A9" * 243, 400, "request path too long"),  # 257 decoded
         ("/api/city/" + "%E6%9D%B1" * 246, 404, "unknown location"),  # 256 decoded

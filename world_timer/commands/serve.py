@@ -66,7 +66,15 @@ def _networks(
     default="UTC",
     show_default=True,
     callback=_zone_key,
-    help="IANA zone key that /api/ip answers with (there is no geo-IP data).",
+    help="IANA zone key that /api/ip answers with when the caller's address is not placed.",
+)
+@click.option(
+    "--geoip-db",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="MaxMind DB file (GeoLite2-City, DB-IP City Lite) placing /api/ip callers in their "
+    "zone [config geoip_db, env WORLD_TIMER_GEOIP_DB].",
 )
 @click.option(
     "--trusted-proxy",
@@ -92,12 +100,15 @@ def serve_command(
     default_zone: str,
     trusted_proxies: tuple[str, ...],
     access_log: bool,
+    geoip_db: Path | None,
     log_dir: Path | None,
 ) -> None:
     """Serve the worldtimeapi-compatible time API until SIGTERM or Ctrl-C.
 
-    Routes: `/api/timezone[/AREA[/LOCATION[/REGION]]][.txt]`, `/api/ip[.txt]`, `/api/city/QUERY`,
-    `/healthz`, `/metrics` (Prometheus), `/openapi.json`. Binds the loopback address unless told.
+    Routes: `/api/timezone[/AREA[/LOCATION[/REGION]]][.txt]`, `/api/ip[.txt]`,
+    `/api/ip/ADDRESS[.txt]`, `/api/city/QUERY`, `/healthz`, `/metrics` (Prometheus),
+    `/openapi.json`. Binds the loopback address unless told. A geo-IP database that cannot be
+    read stops it at once (exit 1).
 
     \b
     Example:
@@ -111,7 +122,7 @@ def serve_command(
 
     gc.enable()  # world_timer/console.py paused the collector; a server runs until stopped
 
-    effective = env.settings().override("command line", log_dir=log_dir)
+    effective = env.settings().override("command line", log_dir=log_dir, geoip_db=geoip_db)
     folder = setup_logging(env, effective)
     settings = ServeSettings(
         host=host,
@@ -121,6 +132,7 @@ def serve_command(
         trusted_proxies=trusted_proxies,
         log_dir=str(folder),
         access_log=access_log,
+        geoip_db=str(effective.geoip_db) if effective.geoip_db else None,
     )
     try:
         serve(settings)

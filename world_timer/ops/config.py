@@ -41,6 +41,7 @@ class Settings(NamedTuple):
     strict: bool = False  # refuse every guess (misspellings, a country's capital): places/guess.py
     # `plan`'s working hours: {"default": "09:00-17:00", "Tokyo": "10:00-19:00"} (place as typed)
     working_hours: Mapping[str, str] = MappingProxyType({})
+    geoip_db: Path | None = None  # `serve`'s MaxMind DB file (None: /api/ip has no geo-IP data)
     origins: Mapping[str, str] = MappingProxyType({})
 
     def origin(self, name: str) -> str:
@@ -151,10 +152,15 @@ def _level(value: object) -> str:
     return value.upper()
 
 
-def _path(value: object) -> Path:
+def _path(value: object, what: str = "a folder path") -> Path:
     if not isinstance(value, str) or not value.strip() or "\x00" in value:
-        raise ValueError("a folder path")
+        raise ValueError(what)
     return _expand(value)
+
+
+def _file(value: object) -> Path | None:
+    """A file path; None (from a blank WORLD_TIMER_GEOIP_DB: `_from_environment`) stays None."""
+    return None if value is None else _path(value, "a file path")
 
 
 def _expand(value: str) -> Path:
@@ -181,6 +187,7 @@ KEYS: dict[str, tuple[Callable[[object], Any], str]] = {
     "log_format": (_text(("text", "json")), '"text" lines or "json" lines'),
     "working_hours": (_working_hours, "`plan`'s working hours, for everyone or per place"),
     "strict": (_flag, "refuse guesses (a misspelling, a country's capital): as --strict"),
+    "geoip_db": (_file, "`serve`: MaxMind DB file placing /api/ip callers (GeoLite2-City)"),
 }
 
 
@@ -253,8 +260,9 @@ def read_config_file(path: Path, limit: int = MAX_CONFIG_BYTES) -> dict[str, Any
             raise ConfigError(
                 f"{path}: {_key_line(text, key)}'{key}' must be {exc}, not {value!r}"
             ) from None
-    if "log_dir" in checked:
-        checked["log_dir"] = path.absolute().parent / checked["log_dir"]
+    for key in ("log_dir", "geoip_db"):
+        if key in checked:
+            checked[key] = path.absolute().parent / checked[key]
     return checked
 
 
@@ -285,6 +293,8 @@ def _from_environment(name: str, raw: str) -> Any:
         "timeout": float,
         "concurrency": int,
         "log_backups": int,
+        # blank: as if unset (compose passes `${WT_GEOIP_DB:-}` when no database is mounted)
+        "geoip_db": lambda text: text if text.strip() else None,
     }
     try:
         return converters.get(name, str)(raw)
@@ -382,6 +392,7 @@ def starter_file() -> str:
         "format": '"table"',
         "log_dir": '"~/logs"',
         "working_hours": '{default = "09:00-17:00", "Tokyo" = "10:00-19:00"}',
+        "geoip_db": '"/var/lib/GeoIP/GeoLite2-City.mmdb"',
     }
     for name, (_check, about) in KEYS.items():
         value = getattr(defaults, name)

@@ -9,7 +9,11 @@ open a file.
 Routes (GET and HEAD; any other method is 405):
 - `/api/timezone[.txt]`: every zone key; `/api/timezone/{area}[.txt]`: the keys of an area.
 - `/api/timezone/{area}/{location}[/{region}][.txt]`: the worldtimeapi object of that zone.
-- `/api/ip[.txt]`: the object of the server's default zone with the client's IP address.
+- `/api/ip[.txt]`: the object of the client's zone (its IP address looked up in the geo-IP
+  database, `geoip.GeoIp`), else of the server's default zone; `/api/ip/{address}[.txt]`: the
+  same for a given IPv4 or IPv6 address (a malformed one is 400). Both add `zone_source`
+  (`geoip` or `default`) after the worldtimeapi fields, and the adapter sends it as the
+  X-Zone-Source header.
 - `/api/city/{query}`: our extension, the place a query resolves to (like the CLI) plus its zone.
 - `/healthz`, `/openapi.json`; `/metrics` is answered by the adapter.
 Errors are JSON: 404 `{"error": "unknown location"}`, 400 for malformed paths, never a 500.
@@ -32,6 +36,7 @@ import orjson
 
 from world_timer.errors import EmptyQueryError, PlaceError
 from world_timer.server.answers import TimeAnswers
+from world_timer.server.geoip import GeoIp, parse_address
 from world_timer.timekeeping.zones import (
     area_name,
     canonical_key,
@@ -62,6 +67,9 @@ Each is its raw path and answer, at most about 3.5 KB (256 four-byte characters 
 at most about 15 MB per worker, 3 MB for ASCII queries."""
 CITY_ROUTE = "/api/city/{query}"
 CITY_PREFIX = b"/api/city/"
+IP_PATHS = {b"/api/ip": False, b"/api/ip.txt": True}
+"""The paths of the caller's own zone → whether the answer is text."""
+IP_ROUTES = ("/api/ip", "/api/ip.txt", "/api/ip/{address}", "/api/ip/{address}.txt")
 ALTERNATIVES_SHOWN = 5
 JSON = "application/json; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -78,6 +86,7 @@ class Reply(NamedTuple):
     route: str
     zone: tzinfo | None = None  # the zone a time answer is for (routing memo)
     txt: bool = False
+    zone_source: str | None = None  # /api/ip answers: "geoip" or "default" (X-Zone-Source)
 
 
 def _utc_now() -> datetime:
@@ -130,8 +139,9 @@ def error(status: int, message: str, route: str, **extra: Any) -> Reply:
 class Api:
     """The routes of the time API, configured once per process (see module docstring).
 
-    `default_zone` answers `/api/ip` (there is no geo-IP data); `now` returns the current instant
-    as an aware datetime (tests inject a fixed one).
+    `default_zone` answers `/api/ip` for an address that `geoip` (an open database, or None for
+    none) does not place; `now` returns the current instant as an aware datetime (tests inject
+    a fixed one).
     """
 
     def __init__(
@@ -139,8 +149,10 @@ class Api:
         default_zone: tzinfo | None = None,
         now: Callable[[], datetime] = _utc_now,
         openapi: bytes = b"{}",
+        geoip: GeoIp | None = None,
     ) -> None:
         self.default_zone = default_zone or load_zone("UTC")
+        self.geoip = geoip
         self.now = now
         self.openapi = openapi
         self._all_keys = sorted(zone_keys().values())
@@ -159,10 +171,18 @@ class Api:
         known = self._zone_paths.get((method, raw_path))
         if known is not None:
             return self._time(known[0], client_ip, known[1], known[2])
+        txt = IP_PATHS.get(raw_path)
+        if txt is not None and method in METHODS:
+            return self._ip(client_ip, client_ip, txt, IP_ROUTES[txt])
         if raw_path.startswith(CITY_PREFIX):
             return self._city_answer(method, raw_path, client_ip)
         reply = self._answer(method, raw_path, client_ip)
-        if reply.zone is not None and len(self._zone_paths) < MAX_REMEMBERED_PATHS:
+        # The zone of an /api/ip answer depends on the caller, or on an address: never a memo.
+        if (
+            reply.zone is not None
+            and reply.zone_source is None
+            and len(self._zone_paths) < MAX_REMEMBERED_PATHS
+        ):
             self._zone_paths[method, raw_path] = (reply.zone, reply.route, reply.txt)
         return reply
 
@@ -208,9 +228,8 @@ class Api:
             kind = parts[1]
             if kind in ("timezone", "timezone.txt"):
                 return self._timezone(parts[2:], kind.endswith(".txt"), client_ip)
-            if kind in ("ip", "ip.txt") and len(parts) == 2:
-                route = "/api/ip.txt" if kind.endswith(".txt") else "/api/ip"
-                return self._time(self.default_zone, client_ip, route, kind.endswith(".txt"))
+            if kind in ("ip", "ip.txt") and len(parts) <= 3:
+                return self._ip_route(kind, parts[2:], client_ip)
             if kind == "city" and len(parts) >= 3:
                 return self._city("/".join(parts[2:]), client_ip)
         elif len(parts) == 1:
@@ -258,6 +277,35 @@ class Api:
         if txt:
             return Reply(200, to_text(obj), TEXT, route, zone, txt)
         return Reply(200, to_json(obj), JSON, route, zone, txt)
+
+    def _ip_route(self, kind: str, rest: list[str], client_ip: str) -> Reply:
+        """`/api/ip[.txt]`: the caller's zone; `/api/ip/{address}[.txt]`: the zone of a given
+        address (`client_ip` stays the caller's, as in every answer)."""
+        if not rest:
+            txt = kind.endswith(".txt")
+            return self._ip(client_ip, client_ip, txt, IP_ROUTES[txt])
+        text = rest[0]
+        if kind != "ip" or not text:
+            return error(404, "not found", "unmatched")
+        txt = text.endswith(".txt")
+        route = IP_ROUTES[2 + txt]
+        address = text.removesuffix(".txt")
+        try:
+            parse_address(address)
+        except ValueError as exc:
+            return error(400, "malformed IP address", route, detail=str(exc))
+        return self._ip(address, client_ip, txt, route)
+
+    def _ip(self, address: str, client_ip: str, txt: bool, route: str) -> Reply:
+        """The time answer of the zone `address` is in (the geo-IP database's, or the default
+        zone), with `zone_source` saying which."""
+        key = self.geoip.zone_key(address) if self.geoip is not None else None
+        zone, source = (self.default_zone, "default") if key is None else (load_zone(key), "geoip")
+        obj = self.time_object(zone, client_ip)
+        obj["zone_source"] = source
+        if txt:
+            return Reply(200, to_text(obj), TEXT, route, zone, txt, source)
+        return Reply(200, to_json(obj), JSON, route, zone, txt, source)
 
     def _city(self, query: str, client_ip: str) -> Reply:
         from world_timer.places.gazetteer import gazetteer

@@ -106,6 +106,9 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
 
 SCHEMAS: dict[str, Any] = {
     "ZoneTime": _object(ZONE_TIME),
+    # /api/ip answers: the worldtimeapi object and where its zone came from (also the
+    # X-Zone-Source header): the geo-IP database, or the server's default zone.
+    "IpZoneTime": _object({**ZONE_TIME, "zone_source": {"enum": ["geoip", "default"]}}),
     "ZoneKeys": {
         "type": "array",
         "items": {"type": "string"},
@@ -121,6 +124,7 @@ JSON = "application/json"
 TEXT = "text/plain"
 _KEYS = {JSON: _ref("ZoneKeys")}
 _TIME = {JSON: _ref("ZoneTime")}
+_IP_TIME = {JSON: _ref("IpZoneTime")}
 _TIME_OR_KEYS = {JSON: {"oneOf": [_ref("ZoneTime"), _ref("ZoneKeys")]}}
 _TEXT = {TEXT: {"type": "string", "description": "`key: value` lines, or one zone key a line"}}
 
@@ -167,8 +171,15 @@ ROUTES = (
     ),
     Route("/api/timezone/{area}/{location}/{region}", "A zone now", _TIME, _BUENOS_AIRES),
     Route("/api/timezone/{area}/{location}/{region}.txt", "The same as text", _TEXT, _BUENOS_AIRES),
-    Route("/api/ip", "The default zone now, with the client's IP address", _TIME),
+    Route("/api/ip", "The client's zone now (geo-IP database, else the default zone)", _IP_TIME),
     Route("/api/ip.txt", "The same as text", _TEXT),
+    Route(
+        "/api/ip/{address}",
+        "The zone of an IPv4 or IPv6 address now (geo-IP database, else the default zone)",
+        _IP_TIME,
+        (("address", "203.0.113.7"),),
+    ),
+    Route("/api/ip/{address}.txt", "The same as text", _TEXT, (("address", "2001:db8::1"),)),
     Route(
         "/api/city/{query}",
         "The place a query resolves to (as the CLI resolves it), its namesakes and its zone now",
@@ -226,6 +237,10 @@ def _answers(route: Route) -> dict[str, Any]:
 
 def _parameter(route: Route, name: str) -> dict[str, Any]:
     names = route.parameters
+    if name == "address":  # what inet_pton reads; anything else is 400 "malformed IP address"
+        address = {"anyOf": [{"format": "ipv4"}, {"format": "ipv6"}], "type": "string"}
+        address["example"] = dict(route.examples)[name]
+        return {"name": name, "in": "path", "required": True, "schema": address}
     fixed = len(re.sub(r"\{\w+\}", "", route.template))
     if route.template.startswith("/api/city/"):
         kind = "query"

@@ -48,7 +48,8 @@ class ServeSettings:
     """What `world-timer serve` was asked for: bind address, worker count, app settings.
 
     `default_zone` is an IANA zone key (answers `/api/ip`); `trusted_proxies` are addresses or
-    CIDR networks whose X-Forwarded-For is believed; `log_dir` is the folder of world-timer.log.
+    CIDR networks whose X-Forwarded-For is believed; `log_dir` is the folder of world-timer.log;
+    `geoip_db` is the MaxMind DB file that places `/api/ip` callers (None: none).
     """
 
     host: str = "127.0.0.1"
@@ -58,6 +59,7 @@ class ServeSettings:
     trusted_proxies: tuple[str, ...] = ()
     log_dir: str | None = None
     access_log: bool = False
+    geoip_db: str | None = None
 
 
 def load_app(_target: str) -> Any:
@@ -75,6 +77,7 @@ def load_app(_target: str) -> Any:
         default_zone=load_zone(settings.default_zone),
         trusted_proxies=settings.trusted_proxies,
         access_log=settings.access_log,
+        geoip_db=settings.geoip_db,
     )
     # Everything built so far lives as long as the worker: keep it out of the collector's scans
     # (switched on, whatever the parent process did: see world_timer.console).
@@ -92,6 +95,23 @@ def check_address(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def check_geoip_db(path: str | None) -> str:
+    """Open and close the geo-IP database once, before any worker starts, so that a bad file
+    stops `serve` with one line rather than every worker with a traceback. Return what it is
+    for the start-up log line (`GeoLite2-City /data/GeoLite2-City.mmdb`, or `none`). Raises
+    ServeError (the reason of `world_timer.server.geoip.GeoIpError`)."""
+    if not path:
+        return "none"
+    from world_timer.server.geoip import GeoIpError, open_geoip
+
+    try:
+        geoip = open_geoip(Path(path))
+    except GeoIpError as exc:
+        raise ServeError(str(exc)) from None
+    geoip.close()
+    return f"{geoip.database_type} {path}"
 
 
 def _granian_logging() -> dict[str, Any]:
@@ -135,7 +155,9 @@ def connection_limit(open_files: int) -> int:
 
 def serve(settings: ServeSettings) -> None:
     """Serve until SIGTERM or SIGINT, then let workers finish (at most SHUTDOWN_SECONDS) and
-    return. Raises ServeError when the address cannot be bound."""
+    return. Raises ServeError when the address cannot be bound or the geo-IP database cannot be
+    used."""
+    geoip = check_geoip_db(settings.geoip_db)
     check_address(settings.host, settings.port)
     log = logging.getLogger("world_timer.server")
     metrics_dir = None
@@ -168,11 +190,12 @@ def serve(settings: ServeSettings) -> None:
         workers_kill_timeout=SHUTDOWN_SECONDS,
     )
     log.info(
-        "serving http://%s:%d workers=%d default_zone=%s",
+        "serving http://%s:%d workers=%d default_zone=%s geoip=%s",
         settings.host,
         settings.port,
         settings.workers,
         settings.default_zone,
+        geoip,
     )
     try:
         server.serve(target_loader=load_app)
