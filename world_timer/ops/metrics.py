@@ -19,22 +19,22 @@ Metrics (names and units per the Prometheus naming guide):
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import http.client
 import os
 import socket
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from prometheus_client import CollectorRegistry, push_to_gateway, write_to_textfile
+from prometheus_client import CollectorRegistry, generate_latest, push_to_gateway
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
+
+from world_timer.ops import safefiles
 
 JOB = "world_timer"
 """The Pushgateway job name (the `job` label of every pushed sample)."""
@@ -239,15 +239,58 @@ def _gateway_totals(gateway: str, timeout: float) -> Totals:
     return read_totals(text, {"job": JOB, **grouping_key()})
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive flock on `PATH.lock` beside the textfile (the collector reads only *.prom)."""
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+TEXTFILE_LOCK_SECONDS = 2.0
+"""How long a run waits for another run's textfile lock before it leaves the metrics unwritten."""
+
+
+def _read_textfile(folder: int, name: str, where: Path) -> str | None:
+    """The textfile's text (None when missing), opened with safefiles' checks: never through a
+    link, only a regular file."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        fd = safefiles.open_in(folder, name, os.O_RDONLY, where)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read().decode("utf-8")
+
+
+def _write_textfile(
+    textfile: Path, registry_for: Callable[[Totals], CollectorRegistry], problems: list[str]
+) -> CollectorRegistry:
+    """Under `NAME.lock` beside it (0600, never a link; the collector reads only *.prom), read
+    the previous totals, build the registry and replace the textfile atomically (safefiles:
+    a random O_EXCL | O_NOFOLLOW temporary name, renamed inside the folder). Raises OSError
+    (UnsafeFileError for a planted link or a non-regular file)."""
+    if not textfile.parent.is_dir():
+        # The collector's folder is set up with node_exporter; a missing one is a typo.
+        raise FileNotFoundError(2, "no such folder", str(textfile))
+    folder = safefiles.open_folder(textfile.parent)
+    try:
+        existing = safefiles.entry(folder, textfile.name)
+        if existing is not None:
+            # Never lock beside, read or replace a link, a device (/dev/null) or a FIFO.
+            safefiles.check_regular(existing, textfile)
+        with safefiles.locked(
+            folder,
+            textfile.name + ".lock",
+            textfile.parent,
+            TEXTFILE_LOCK_SECONDS,
+            "this run's metrics are not written",
+        ):
+            previous = Totals()
+            try:
+                text = _read_textfile(folder, textfile.name, textfile.parent)
+                if text is not None:
+                    previous = read_totals(text)
+            except (ValueError, UnicodeDecodeError):
+                problems.append(f"{textfile}: not in the Prometheus text format; counting from 0")
+            registry = registry_for(previous)
+            safefiles.write_atomically(
+                folder, textfile.name, generate_latest(registry), textfile.parent
+            )
+            return registry
     finally:
-        os.close(fd)
+        os.close(folder)
 
 
 def record_run(
@@ -258,7 +301,7 @@ def record_run(
     now: datetime | None = None,
     timeout: float = 5.0,
 ) -> list[str]:
-    """Write the run metrics to `textfile` (atomically, prometheus_client's write_to_textfile)
+    """Write the run metrics to `textfile` (atomically, never through a link: `_write_textfile`)
     and/or push them to `gateway` (push_to_gateway, PUT, `timeout` seconds).
 
     Returns the problems as one-line messages (a textfile that cannot be read or written, a
@@ -269,25 +312,14 @@ def record_run(
     registry = None
     if textfile is not None:
         try:
-            if not textfile.parent.is_dir():
-                # The collector's folder is set up with node_exporter; a missing one is a typo.
-                raise FileNotFoundError(2, "no such folder", str(textfile.parent))
-            if textfile.exists() and not textfile.is_file():
-                # Never replace a device (/dev/null) or read one without end (/dev/full).
-                raise IsADirectoryError(21, "not a regular file", str(textfile))
-            with _locked(textfile):
-                previous = Totals()
-                with contextlib.suppress(FileNotFoundError):
-                    try:
-                        previous = read_totals(textfile.read_text(encoding="utf-8"))
-                    except (ValueError, UnicodeDecodeError):
-                        problems.append(
-                            f"{textfile}: not in the Prometheus text format; counting from 0"
-                        )
-                registry = build_registry(readings, requests, now, previous)
-                write_to_textfile(str(textfile), registry)
+            registry = _write_textfile(
+                textfile,
+                lambda previous: build_registry(readings, requests, now, previous),
+                problems,
+            )
         except OSError as exc:
-            problems.append(f"cannot write the metrics file {textfile}: {exc.strerror or exc}")
+            reason = exc.strerror or exc
+            problems.append(f"cannot write the metrics file {exc.filename or textfile}: {reason}")
     if gateway is not None:
         try:
             if registry is None:
