@@ -4,7 +4,6 @@ documented exit code, no traceback, and leave nothing replaced that should not b
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -152,14 +151,41 @@ def test_config_init_force_never_replaces_a_fifo_or_a_symlink(tmp_path: Path) ->
 # --- Logs ------------------------------------------------------------------------------------------
 
 
-def test_a_json_log_line_for_an_undecodable_query_is_written(tmp_path: Path) -> None:
-    done = run(["Lima", b"Tok\xffyo"], tmp_path, WORLD_TIMER_LOG_FORMAT="json")
-    assert done.returncode == 1
-    assert done.stderr == "error: 'Tok\\udcffyo': not found\n"  # no warning about the log
-    lines = (tmp_path / "logs" / "world-timer.log").read_text(encoding="utf-8").splitlines()
-    records = [json.loads(line) for line in lines]
-    assert [r["query"] for r in records] == ["Lima", "Tok\udcffyo"]
-    assert records[1]["error"] == "not found"
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["Lima", b"Tok\xffyo"],
+        ["--format", "json", b"\xff"],
+        ["config", "add", b"\xff\xfe=UTC"],
+        [
+            "plan",
+            "Tokyo",
+            "London",
+            "--date",
+            "2026-12-09",
+            "--no-local",
+            "--title",
+            b"T\xff",
+            "--ics",
+            "t.ics",
+        ],
+        ["search", b"S\xe3o"],  # Latin-1, not UTF-8
+        ["--log-dir", b"logs-\xff", "Tokyo"],
+        ["Tokyo", "--metrics-textfile", b"m\xff.prom"],
+        ["schedule", "show", "--at", b"07:00\xff"],
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_a_usage_error_and_writes_nothing(
+    tmp_path: Path, args: list[str | bytes]
+) -> None:
+    """Python keeps undecodable bytes as lone surrogates, which every UTF-8 writer (the config,
+    the .ics folding, the logs) refused mid-write with a traceback (issue 21)."""
+    config = tmp_path / "config.toml"
+    done = run(args, tmp_path, cwd=tmp_path, WORLD_TIMER_CONFIG=str(config))
+    shown = repr(next(a for a in args if isinstance(a, bytes)))[1:]
+    one_line(done, 2, f"error: an argument is not valid UTF-8: {shown}")
+    assert done.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no log, config, .ics or textfile
 
 
 @pytest.mark.parametrize("how", ["--log-dir", "WORLD_TIMER_LOG_DIR"])

@@ -57,6 +57,8 @@ class DefaultCommandGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:  # completing a word refuses nothing
+            _refuse_undecodable(args)
         index = 0
         while index < len(args):
             if args[index] in GROUP_OPTIONS_WITH_VALUE:
@@ -101,6 +103,19 @@ class DefaultCommandGroup(click.Group):
             raise click.UsageError(
                 f"{word!r} is neither a command nor a place; did you mean `{close[0]}`?"
             ) from None
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """A usage error (exit 2) for an argument that is not valid UTF-8 (`$'Tok\\xff'`: Python
+    keeps its bytes as lone surrogates, which every writer of UTF-8 — the config, the .ics, the
+    logs, JSON — would refuse mid-write with a traceback). Checked once, here, for every command."""
+    for arg in args:
+        if not arg.isascii():
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = repr(os.fsencode(arg))[1:]
+                raise click.UsageError(f"an argument is not valid UTF-8: {shown}") from None
 
 
 def _edits(a: str, b: str) -> int:
