@@ -5,7 +5,8 @@ then run: it answers like the host's own `world-timer serve`, its /metrics passe
 stops cleanly on SIGTERM, runs as non-root (on a read-only root filesystem too, as Kubernetes runs
 it), and runs one-shot commands. Then `make stack-up` starts compose.yaml and Prometheus must
 report both replicas up and the Pushgateway hold a scheduled run's metrics. Skipped, with the
-reason, where podman (or podman-compose, promtool) is missing: .ci/run installs them.
+reason, where podman (or promtool) is missing: .ci/run installs them; podman-compose is the locked
+one in .venv (make install).
 
 The stack is checked hardened too: every container read-only, without capabilities, with
 no-new-privileges and CPU and memory limits, and a forged X-Forwarded-For, sent to a replica from
@@ -58,7 +59,7 @@ pytestmark = [
     pytest.mark.skipif(
         PODMAN is None,
         reason="podman is not installed (Debian: apt-get install podman buildah mmdebstrap runc "
-        "podman-compose; .ci/run does)",
+        "netavark aardvark-dns iptables; .ci/run does)",
     ),
 ]
 
@@ -353,12 +354,6 @@ def _check_forwarded_for(image: str, stack: str, prefix: str, proxy_port: int) -
     on the stack's network (not the proxy, so not believed), nor through the proxy (which sets
     its own); and the proxy's own is believed (client_ip is not the proxy's address)."""
     forged = "203.0.113.9"
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{proxy_port}/api/ip", headers={"X-Forwarded-For": forged}
-    )
-    with urllib.request.urlopen(request, timeout=5) as response:
-        through_proxy = json.load(response)["client_ip"]
-    assert through_proxy not in (forged, f"{prefix}.10"), through_proxy
     probe = (
         "import http.client, json, sys\n"
         "for host in ('world-timer', 'proxy'):\n"
@@ -372,3 +367,9 @@ def _check_forwarded_for(image: str, stack: str, prefix: str, proxy_port: int) -
     for line in said:
         _, own, client_ip = line.split()
         assert own.startswith(f"{prefix}.") and client_ip == own, line
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{proxy_port}/api/ip", headers={"X-Forwarded-For": forged}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        through_proxy = json.load(response)["client_ip"]
+    assert through_proxy not in (forged, f"{prefix}.10"), through_proxy
