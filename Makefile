@@ -163,8 +163,11 @@ image: image-wheels ## Build the image (Containerfile) on BASE, offline; print i
 # The compose stack (compose.yaml) on this machine's images: the tools image has Debian's nginx,
 # Prometheus and Pushgateway at the official images' paths. COMPOSE="docker compose" and
 # WT_TOOLS_IMAGE= WT_PROMETHEUS_IMAGE= WT_PUSHGATEWAY_IMAGE= use the official images instead.
-COMPOSE ?= podman-compose
+# podman-compose is the locked one in .venv (a dev dependency): Debian's 1.0.3 fails on the
+# proxy's fixed address. WT_SUBNET_PREFIX: the first three numbers of the stack's /24 network.
+COMPOSE ?= $(BIN)/podman-compose
 STACK ?= world-timer
+WT_SUBNET_PREFIX ?= 172.31.80
 WT_PROXY_PORT ?= 8080
 WT_PROMETHEUS_PORT ?= 9090
 WT_PUSHGATEWAY_PORT ?= 9091
@@ -172,7 +175,7 @@ WT_IMAGE ?= $(IMAGE)
 WT_TOOLS_IMAGE ?= $(STACK_BASE)
 WT_PROMETHEUS_IMAGE ?= $(WT_TOOLS_IMAGE)
 WT_PUSHGATEWAY_IMAGE ?= $(WT_TOOLS_IMAGE)
-export WT_PROXY_PORT WT_PROMETHEUS_PORT WT_PUSHGATEWAY_PORT WT_IMAGE WT_TOOLS_IMAGE \
+export WT_SUBNET_PREFIX WT_PROXY_PORT WT_PROMETHEUS_PORT WT_PUSHGATEWAY_PORT WT_IMAGE WT_TOOLS_IMAGE \
 	WT_PROMETHEUS_IMAGE WT_PUSHGATEWAY_IMAGE
 
 stack-images: image ## The image, and the stack's tools image unless it exists
@@ -182,20 +185,22 @@ stack-images: image ## The image, and the stack's tools image unless it exists
 
 stack-up: stack-images ## Start compose.yaml (2 replicas, nginx :8080, Prometheus :9090, Pushgateway :9091)
 	$(COMPOSE) -p $(STACK) up -d >/dev/null
-	@# podman-compose 1.0 exits 0 even when a service's container could not be created.
+	@# podman-compose exits 0 even when a service's container could not be created.
 	@n=$$($(PODMAN) ps --quiet --filter label=com.docker.compose.project=$(STACK) \
 		--filter label=com.docker.compose.service=world-timer | wc -l); [ "$$n" -ge 1 ] || \
 		{ echo "stack-up: no world-timer replica is running (see the errors above)" >&2; exit 1; }
 	@echo "stack $(STACK): http://127.0.0.1:$(WT_PROXY_PORT)/api/timezone/Asia/Tokyo," \
 		"Prometheus http://127.0.0.1:$(WT_PROMETHEUS_PORT), Pushgateway :$(WT_PUSHGATEWAY_PORT)"
 
-# podman-compose 1.0 stops, then removes, each container: one in a restart loop (restart:
+# podman-compose stops, then removes, each container: one in a restart loop (restart:
 # unless-stopped, e.g. nginx when no replica resolves) can start again in between and stay, with
-# the network it holds. Whatever still carries the project's label is force-removed.
-stack-down: ## Stop and remove the stack's containers and network
+# the network it holds. Whatever still carries the project's label is force-removed, and the pod
+# podman-compose puts the services in (pod_STACK; no shared namespaces: each keeps its own).
+stack-down: $(STAMP) ## Stop and remove the stack's containers and network
 	$(COMPOSE) -p $(STACK) down >/dev/null
 	$(PODMAN) ps --all --quiet --filter label=io.podman.compose.project=$(STACK) | \
 		xargs -r $(PODMAN) rm --force --time 0 >/dev/null
+	-$(PODMAN) pod exists pod_$(STACK) && $(PODMAN) pod rm --force pod_$(STACK) >/dev/null
 	-$(PODMAN) network exists $(STACK)_default && $(PODMAN) network rm $(STACK)_default >/dev/null
 
 stack-test: ## Check the running stack: replicas up in Prometheus, proxy, Pushgateway

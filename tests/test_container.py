@@ -5,7 +5,13 @@ then run: it answers like the host's own `world-timer serve`, its /metrics passe
 stops cleanly on SIGTERM, runs as non-root (on a read-only root filesystem too, as Kubernetes runs
 it), and runs one-shot commands. Then `make stack-up` starts compose.yaml and Prometheus must
 report both replicas up and the Pushgateway hold a scheduled run's metrics. Skipped, with the
-reason, where podman (or podman-compose, promtool) is missing: .ci/run installs them.
+reason, where podman (or promtool) is missing: .ci/run installs them; podman-compose is the locked
+one in .venv (make install).
+
+The stack is checked hardened too: every container read-only, without capabilities, with
+no-new-privileges and CPU and memory limits, and a forged X-Forwarded-For, sent to a replica from
+another container on the stack's network or through the proxy, does not change `client_ip`. The
+manual's `container` console blocks (docs/containers.md) run and must print what the page shows.
 
 Every container gets a name from this test run and is removed by the test that started it;
 every published port is on 127.0.0.1.
@@ -29,6 +35,8 @@ import pytest
 import stack_check  # utils/ (pytest's pythonpath)
 import tzdata
 
+from tests.container_examples import run_example
+from tests.doc_examples import Example, doc_files, examples
 from tests.processes import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +59,7 @@ pytestmark = [
     pytest.mark.skipif(
         PODMAN is None,
         reason="podman is not installed (Debian: apt-get install podman buildah mmdebstrap runc "
-        "podman-compose; .ci/run does)",
+        "netavark aardvark-dns iptables; .ci/run does)",
     ),
 ]
 
@@ -234,11 +242,36 @@ def test_check_clock_against_the_served_api(image: str) -> None:
     assert answer["ok"] is True and abs(answer["skew_seconds"]) < 2, answer
 
 
+DOC_BLOCKS = [example for path in doc_files() for example in examples(path) if example.container]
+
+
+@pytest.mark.parametrize("example", DOC_BLOCKS, ids=[example.id for example in DOC_BLOCKS])
+def test_the_manuals_container_examples(image: str, example: Example) -> None:
+    """Each `container` console block of the manual prints what the page shows (the image under
+    test, a container name and a port of this run's standing for the page's)."""
+    name, port = f"{RUN_ID}-doc", free_port()
+    words = {
+        "localhost/world-timer": image,
+        "wt": name,
+        "container:wt": f"container:{name}",
+        "127.0.0.1:8080:8080": f"127.0.0.1:{port}:8080",
+        "http://127.0.0.1:8080/healthz": f"http://127.0.0.1:{port}/healthz",
+    }
+    shown = {image: "localhost/world-timer:latest", name: "wt"}
+    try:
+        failures = run_example(example, words, shown, {**_env(), "IMAGE": image})
+    finally:
+        podman("rm", "--force", "--time", "0", name, check=False)
+    assert failures == [], "\n\n".join(failures)
+
+
 def test_the_compose_stack(image: str) -> None:
-    if shutil.which("podman-compose") is None:
-        pytest.skip("podman-compose is not installed (Debian: apt-get install podman-compose)")
+    if not (ROOT / ".venv" / "bin" / "podman-compose").exists():
+        pytest.skip("podman-compose is not in .venv (make install: a locked dev dependency)")
     ports = {name: free_port() for name in ("PROXY", "PROMETHEUS", "PUSHGATEWAY")}
-    settings = [f"STACK={RUN_ID}", f"IMAGE={image}"]
+    # A /24 of this run's own: two stacks cannot have the same subnet.
+    prefix = f"172.31.{100 + os.getpid() % 150}"
+    settings = [f"STACK={RUN_ID}", f"IMAGE={image}", f"WT_SUBNET_PREFIX={prefix}"]
     settings += [f"WT_{name}_PORT={port}" for name, port in ports.items()]
     try:
         started = make("stack-up", *settings)
@@ -248,6 +281,8 @@ def test_the_compose_stack(image: str) -> None:
             ).stdout.split()  # fmt: skip
             assert replicas == [image, image], f"the stack's replicas: {replicas}"
             _check_the_stack(settings, ports)
+            _check_hardening(RUN_ID)
+            _check_forwarded_for(image, RUN_ID, prefix, ports["PROXY"])
         except stack_check.CheckError as exc:
             # podman-compose's own output (less podman's healthcheck-timer noise: no systemd
             # here), then the containers' states and logs.
@@ -295,3 +330,46 @@ def _check_the_stack(settings: list[str], ports: dict[str, int]) -> None:
     )
     assert found[0]["value"][1] == "3"
     assert make("stack-test", *settings).stdout.count("stack-test: ") == 4
+
+
+def _check_hardening(stack: str) -> None:
+    """Every container of the stack: read-only root, no capability, no-new-privileges, limits."""
+    names = podman("ps", "--all", "--filter", f"label=io.podman.compose.project={stack}",
+                   "--format", "{{.Names}}").stdout.split()  # fmt: skip
+    assert len(names) == 6, names  # 2 replicas, proxy, Prometheus, Pushgateway, scheduled run
+    for item in json.loads(podman("inspect", *names).stdout):
+        host = item["HostConfig"]
+        assert host["ReadonlyRootfs"] is True, item["Name"]
+        assert item["EffectiveCaps"] in (None, []), (item["Name"], item["EffectiveCaps"])
+        assert "no-new-privileges" in host["SecurityOpt"], (item["Name"], host["SecurityOpt"])
+        assert 0 < host["Memory"] <= 256 * 2**20 and 0 < host["NanoCpus"] <= 1e9, item["Name"]
+        if "scheduled-run" in item["Name"]:
+            assert item["State"]["ExitCode"] == 0, item["State"]
+        else:
+            assert item["State"]["Running"] is True, (item["Name"], item["State"])
+
+
+def _check_forwarded_for(image: str, stack: str, prefix: str, proxy_port: int) -> None:
+    """A forged X-Forwarded-For changes no client_ip: sent to a replica from another container
+    on the stack's network (not the proxy, so not believed), nor through the proxy (which sets
+    its own); and the proxy's own is believed (client_ip is not the proxy's address)."""
+    forged = "203.0.113.9"
+    probe = (
+        "import http.client, json, sys\n"
+        "for host in ('world-timer', 'proxy'):\n"
+        "    c = http.client.HTTPConnection(host, 8080, timeout=5); c.connect()\n"
+        f"    c.request('GET', '/api/ip', headers={{'X-Forwarded-For': '{forged}'}})\n"
+        "    print(host, c.sock.getsockname()[0], json.load(c.getresponse())['client_ip'])\n"
+    )
+    said = podman("run", "--rm", "--network", f"{stack}_default", "--entrypoint", "python3",
+                  image, "-c", probe).stdout.splitlines()  # fmt: skip
+    assert [line.split()[0] for line in said] == ["world-timer", "proxy"], said
+    for line in said:
+        _, own, client_ip = line.split()
+        assert own.startswith(f"{prefix}.") and client_ip == own, line
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{proxy_port}/api/ip", headers={"X-Forwarded-For": forged}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        through_proxy = json.load(response)["client_ip"]
+    assert through_proxy not in (forged, f"{prefix}.10"), through_proxy
