@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from world_timer.cli import CliEnv
-from world_timer.ops.config import Settings, load_settings, starter_file
+from world_timer.ops.config import Settings, load_settings
+from world_timer.ops.config_starter import starter_file
 
 
 @pytest.fixture

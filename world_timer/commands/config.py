@@ -63,7 +63,7 @@ def show_command(env: CliEnv) -> None:
 @click.pass_obj
 def init_command(env: CliEnv, force: bool) -> None:
     """Write a commented starter config file (never over an existing one without --force)."""
-    from world_timer.ops.config import write_starter_file
+    from world_timer.ops.config_starter import write_starter_file
 
     path, _explicit = env.config_file()
     try:

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from world_timer.ops.config import MAX_CONFIG_BYTES, ConfigError, read_config_file, starter_file
+from world_timer.ops.config import MAX_CONFIG_BYTES, ConfigError, read_config_file
+from world_timer.ops.config_starter import starter_file
 from world_timer.ops.safefiles import locked, open_folder, write_atomically
 from world_timer.places.labels import split_label
 
