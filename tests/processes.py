@@ -1,13 +1,16 @@
-"""Running a real server process for a test: start it, wait until it answers, always stop it."""
+"""Real processes for the tests: `world-timer` run once (`run_world_timer`), and a server
+process started, waited for until it answers, and always stopped (`running`)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,3 +48,23 @@ def running(command: list[str], ready_url: str, log: Path, **popen: object) -> I
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+
+
+WORLD_TIMER = [sys.executable, "-m", "world_timer"]
+"""`world-timer` as a real process of this interpreter."""
+
+
+def run_world_timer(
+    args: Sequence[str | bytes], tmp_path: Path, **environ: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `world-timer ARGS` as a real process (logs under `tmp_path/logs`, `environ` added to
+    this environment), bounded at 60 s; never raises for its exit code."""
+    environment = {**os.environ, "WORLD_TIMER_LOG_DIR": str(tmp_path / "logs"), **environ}
+    return subprocess.run(
+        [*WORLD_TIMER, *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )

@@ -5,24 +5,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-WORLD_TIMER = [sys.executable, "-m", "world_timer"]
-
-
-def run(args: list[str], tmp_path: Path, **environ: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "WORLD_TIMER_LOG_DIR": str(tmp_path / "logs"), **environ}
-    return subprocess.run(
-        [*WORLD_TIMER, *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.processes import WORLD_TIMER
+from tests.processes import run_world_timer as run
 
 
 def one_line(done: subprocess.CompletedProcess[str], code: int, text: str) -> None:

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
 
-WORLD_TIMER = [sys.executable, "-m", "world_timer"]
+from tests.processes import run_world_timer
+
 PLAN = ["plan", "Tokyo", "London", "--date", "2026-12-09", "--no-local"]
 
 
 def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "WORLD_TIMER_LOG_DIR": str(tmp_path / "logs"), "TZ": "UTC"}
-    return subprocess.run(
-        [*WORLD_TIMER, *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_world_timer(args, tmp_path, TZ="UTC")
 
 
 def test_control_characters_in_the_title_never_reach_the_calendar_file(tmp_path: Path) -> None:

@@ -6,29 +6,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-WORLD_TIMER = [sys.executable, "-m", "world_timer"]
+from tests.processes import run_world_timer
 
 
 def _run(textfile: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            *WORLD_TIMER,
-            "--log-dir",
-            str(tmp_path / "logs"),
-            "Tokyo",
-            "--metrics-textfile",
-            str(textfile),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_world_timer(["Tokyo", "--metrics-textfile", str(textfile)], tmp_path)
 
 
 @pytest.mark.parametrize("planted", ["world_timer.prom.lock", "world_timer.prom"])

@@ -94,20 +94,17 @@ def leaf_code(tree: bytes, x: int, y: int) -> int:
 
 def zone_from_tiles(db: sqlite3.Connection, longitude: float, latitude: float) -> str | None:
     """The IANA zone key tzfpy gives at the point (degrees), read from the baked tiles; None
-    when the point's leaf tile touches a zone boundary (ask tzfpy) or the gazetteer has no tiles.
+    when the point's leaf tile touches a zone boundary (ask tzfpy).
 
     Raises sqlite3.Error only if the gazetteer file is damaged.
     """
     x, y = leaf_of(longitude, latitude)
     shift = DEEP_ZOOM - ROOT_ZOOM
-    try:
-        row = db.execute(
-            "SELECT tree FROM zone_tiles WHERE tile = ?",
-            (((x >> shift) << ROOT_ZOOM) | (y >> shift),),
-        ).fetchone()
-    except sqlite3.OperationalError:  # a gazetteer built before the tiles
-        return None
-    if row is None:
+    row = db.execute(
+        "SELECT tree FROM zone_tiles WHERE tile = ?",
+        (((x >> shift) << ROOT_ZOOM) | (y >> shift),),
+    ).fetchone()
+    if row is None:  # every root tile has a row: only a damaged gazetteer lacks one
         return None
     code = leaf_code(zlib.decompress(row[0], -15), x, y)
     if code < FIRST_ZONE:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import sqlite3
 import zlib
 from collections import Counter
@@ -107,8 +108,7 @@ def _edges(
 
 
 def _lonlat(x: float, y: float, zoom: int) -> tuple[float, float]:
-    import math
-
+    """The (longitude, latitude) in degrees of fractional tile (x, y) at `zoom`."""
     n = 1 << zoom
     return x / n * 360.0 - 180.0, math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
 
